@@ -1,0 +1,26 @@
+package org.mailwarden;
+
+import jakarta.mail.MessagingException;
+
+/**
+ * Observes what Mailwarden does with each message. Every method has a no-op default, so a listener
+ * implements only what it needs.
+ *
+ * <p>Listeners are called on the sending thread, after the outcome is known; they must be fast and
+ * must not throw (an exception from a listener is logged and ignored). Register one with
+ * {@link Mailwarden.Builder#listener(MailwardenListener)}, or put the object into the session
+ * properties under {@code mail.mailwarden.listener}.
+ */
+public interface MailwardenListener {
+  /** A listener that does nothing. */
+  MailwardenListener NONE = new MailwardenListener() {};
+
+  /** The server accepted the message for some or all recipients; see {@link SendReport#isComplete()}. */
+  default void sent(SendReport report) {}
+
+  /** A policy refused the message, or part of it; nothing was sent unless the exception says so. */
+  default void refused(SendReport report, SendRefusedException refusal) {}
+
+  /** Delivery failed at the server or on the network. */
+  default void failed(SendReport report, MessagingException failure) {}
+}

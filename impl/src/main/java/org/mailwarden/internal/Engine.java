@@ -1,0 +1,152 @@
+package org.mailwarden.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.mail.Authenticator;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.Session;
+import jakarta.mail.URLName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.mailwarden.internal.chain.Policy;
+import org.mailwarden.internal.config.MailwardenConfig;
+import org.mailwarden.internal.policy.DsnPolicy;
+import org.mailwarden.internal.policy.HeaderPolicy;
+import org.mailwarden.internal.policy.QuotaPolicy;
+import org.mailwarden.internal.policy.RecipientCountPolicy;
+import org.mailwarden.internal.policy.RecipientPolicy;
+import org.mailwarden.internal.policy.SenderPolicy;
+import org.mailwarden.internal.quota.LocalQuotaStore;
+import org.mailwarden.internal.smtp.DsnSmtpTransport;
+
+/**
+ * Everything Mailwarden builds once per session: the parsed configuration, the policy chain and the
+ * session the delegate transport runs in. Engines are cached per {@link Session} (weakly, so a
+ * discarded session takes its engine with it); every transport of a session shares one.
+ */
+public final class Engine {
+  /** Connect, read and write timeout applied when the application set none (milliseconds). */
+  public static final int DEFAULT_TIMEOUT_MILLIS = 10_000;
+
+  private static final Cache<Session, Engine> ENGINES = Caffeine.newBuilder().weakKeys().build();
+  private static final ScheduledExecutorService WRITE_TIMEOUTS = writeTimeoutExecutor();
+
+  private final MailwardenConfig config;
+  private final List<Policy> policies;
+  private final Session delegateSession;
+
+  private Engine(Session session, MailwardenConfig config) {
+    this.config = config;
+    this.policies = policies(config);
+    this.delegateSession = delegateSession(session, config);
+  }
+
+  /**
+   * Returns the engine of a session, parsing its configuration at the first call.
+   *
+   * @throws org.mailwarden.MailwardenConfigurationException when a key is unknown or malformed
+   */
+  public static Engine of(Session session) {
+    Engine engine = ENGINES.getIfPresent(session);
+    if (engine == null) {
+      // parse outside the cache's lock, so a bad configuration throws to the caller as it is
+      engine = new Engine(session, MailwardenConfig.from(session.getProperties()));
+      Engine raced = ENGINES.asMap().putIfAbsent(session, engine);
+      if (raced != null) {
+        engine = raced;
+      }
+    }
+    return engine;
+  }
+
+  public MailwardenConfig config() {
+    return config;
+  }
+
+  public List<Policy> policies() {
+    return policies;
+  }
+
+  /** Returns a new, unconnected delegate transport. */
+  public DsnSmtpTransport newDelegate() {
+    String protocol = config.delegateProtocol();
+    return new DsnSmtpTransport(delegateSession, new URLName(protocol, null, -1, null, null, null),
+        protocol, protocol.equals("smtps"));
+  }
+
+  /** Returns {@code host:port} of the server a connected delegate talks to, for logs and per-server state. */
+  public String serverName(URLName connected) {
+    int port = connected.getPort();
+    if (port < 0) {
+      String configured = delegateSession.getProperty("mail." + config.delegateProtocol() + ".port");
+      try {
+        port = configured == null ? -1 : Integer.parseInt(configured.trim());
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+    }
+    if (port < 0) {
+      port = config.delegateProtocol().equals("smtps") ? 465 : 25;
+    }
+    return connected.getHost() + ":" + port;
+  }
+
+  /** Returns the session the delegate runs in: the application's settings plus safe defaults. */
+  public Session delegateSession() {
+    return delegateSession;
+  }
+
+  private static List<Policy> policies(MailwardenConfig config) {
+    List<Policy> chain = new ArrayList<>();
+    chain.add(new HeaderPolicy());
+    chain.add(new SenderPolicy(config.senderDomains()));
+    chain.add(new RecipientPolicy(config.syntax(), config.allowDomains(), config.denyDomains(),
+        config.onInvalid()));
+    chain.add(new RecipientCountPolicy(config.recipientsPerMessage()));
+    chain.add(new DsnPolicy(config.dsnNotify(), config.ret(), config.envid(), config.requireDsn()));
+    QuotaPolicy quota = new QuotaPolicy(config.app(), LocalQuotaStore.instance(),
+        config.messageLimits(), config.recipientLimits(), config.domainLimits(), config.maxWait(),
+        System::nanoTime, nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos));
+    if (quota.isActive()) {
+      chain.add(quota);
+    }
+    return List.copyOf(chain);
+  }
+
+  private static Session delegateSession(Session session, MailwardenConfig config) {
+    String p = "mail." + config.delegateProtocol() + ".";
+    Properties props = new Properties();
+    props.putAll(MailwardenConfig.flatten(session.getProperties()));
+    props.putAll(config.delegateProperties());
+    props.putIfAbsent(p + "connectiontimeout", Integer.toString(DEFAULT_TIMEOUT_MILLIS));
+    props.putIfAbsent(p + "timeout", Integer.toString(DEFAULT_TIMEOUT_MILLIS));
+    props.putIfAbsent(p + "writetimeout", Integer.toString(DEFAULT_TIMEOUT_MILLIS));
+    props.putIfAbsent(p + "executor.writetimeout", WRITE_TIMEOUTS);
+    props.putIfAbsent(p + "ssl.checkserveridentity", "true");
+    Session delegate = Session.getInstance(props, new Authenticator() {
+      @Override
+      protected PasswordAuthentication getPasswordAuthentication() {
+        return session.requestPasswordAuthentication(getRequestingSite(), getRequestingPort(),
+            getRequestingProtocol(), getRequestingPrompt(), getDefaultUserName());
+      }
+    });
+    delegate.setDebug(session.getDebug());
+    delegate.setDebugOut(session.getDebugOut());
+    return delegate;
+  }
+
+  private static ScheduledExecutorService writeTimeoutExecutor() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = Executors.defaultThreadFactory().newThread(r);
+      t.setName("mailwarden-write-timeout");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+}

@@ -1,0 +1,52 @@
+package org.mailwarden.internal.chain;
+
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.mailwarden.RejectedRecipient;
+
+/**
+ * A message on its way through the policy chain: immutable, so a policy changes it by passing a new
+ * instance to {@link Policy.Chain#proceed(Outgoing)}.
+ *
+ * @param message the application's message, never modified by Mailwarden
+ * @param envelopeFrom the envelope sender (MAIL FROM) the delegate will use, or null when it will
+ *     fall back to the local address
+ * @param recipients the envelope recipients still to be sent to
+ * @param dropped recipients a policy removed, with reasons ({@code recipients.on-invalid=drop-recipient})
+ * @param dsn the DSN parameters to request; {@link DsnRequest#NONE} until the DSN policy sets them
+ */
+public record Outgoing(Message message, String envelopeFrom, List<InternetAddress> recipients,
+    List<RejectedRecipient> dropped, DsnRequest dsn) {
+
+  public Outgoing {
+    Objects.requireNonNull(message, "message");
+    recipients = List.copyOf(recipients);
+    dropped = List.copyOf(dropped);
+    Objects.requireNonNull(dsn, "dsn");
+  }
+
+  /** Starts a message with nothing dropped and no DSN parameters. */
+  public static Outgoing of(Message message, String envelopeFrom, List<InternetAddress> recipients) {
+    return new Outgoing(message, envelopeFrom, recipients, List.of(), DsnRequest.NONE);
+  }
+
+  /** Returns a copy sent only to {@code kept}, with {@code removed} added to the dropped recipients. */
+  public Outgoing dropping(List<InternetAddress> kept, List<RejectedRecipient> removed) {
+    List<RejectedRecipient> all = new ArrayList<>(dropped);
+    all.addAll(removed);
+    return new Outgoing(message, envelopeFrom, kept, all, dsn);
+  }
+
+  /** Returns a copy with the given DSN request. */
+  public Outgoing withDsn(DsnRequest request) {
+    return new Outgoing(message, envelopeFrom, recipients, dropped, request);
+  }
+
+  /** Returns the recipients as the array Jakarta Mail expects. */
+  public InternetAddress[] recipientArray() {
+    return recipients.toArray(new InternetAddress[0]);
+  }
+}

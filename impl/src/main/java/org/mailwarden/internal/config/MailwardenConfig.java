@@ -1,0 +1,386 @@
+package org.mailwarden.internal.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.mailwarden.MailwardenConfigurationException;
+import org.mailwarden.MailwardenListener;
+import org.mailwarden.internal.policy.AddressSyntax;
+
+/**
+ * The parsed, immutable Mailwarden configuration of one session: every {@code mail.mailwarden.*} key
+ * checked once, up front. Unknown keys and malformed values are refused with a message naming the key
+ * and the value; nothing falls back to a default silently.
+ */
+public final class MailwardenConfig {
+  /** The prefix of every key in session properties. */
+  public static final String PREFIX = "mail.mailwarden.";
+
+  /** Delegate transport keys that frameworks may write under our prefix; passed to the delegate. */
+  private static final Pattern DELEGATE_KEY = Pattern.compile(
+      "host|port|user|from|localhost|localaddress|localport|connectiontimeout|timeout|writetimeout"
+          + "|auth|auth\\..+|ssl\\..+|starttls\\..+|sasl\\..+|proxy\\..+|socks\\..+|quitwait"
+          + "|quitonsessionreject|ehlo|noop\\.strict|userset|allow8bitmime|sendpartial"
+          + "|mailextension|submitter|executor\\.writetimeout|usesocketchannels");
+  private static final Pattern UNIT_LIMIT =
+      Pattern.compile("limit\\.(messages|recipients)-per-(second|minute|hour|day)");
+  private static final Pattern DOMAIN_LIMIT =
+      Pattern.compile("limit\\.domain\\.(.+)\\.recipients-per-(minute|hour|day)");
+  private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  /** DSN NOTIFY keywords of RFC 3461. */
+  public enum Notify { NEVER, SUCCESS, FAILURE, DELAY }
+
+  /** What to do with a message that has invalid recipients. */
+  public enum OnInvalid { REJECT_MESSAGE, DROP_RECIPIENT }
+
+  private final String app;
+  private final String delegateProtocol;
+  private final Set<Notify> notify;
+  private final String ret;
+  private final boolean envid;
+  private final boolean requireDsn;
+  private final List<Limit> messageLimits;
+  private final List<Limit> recipientLimits;
+  private final Map<String, List<Limit>> domainLimits;
+  private final int recipientsPerMessage;
+  private final Duration maxWait;
+  private final DomainRules allowDomains;
+  private final DomainRules denyDomains;
+  private final DomainRules senderDomains;
+  private final OnInvalid onInvalid;
+  private final AddressSyntax.Mode syntax;
+  private final boolean showAddresses;
+  private final List<MailwardenListener> listeners;
+  private final Map<String, Object> delegateProperties;
+
+  private MailwardenConfig(Parser p) {
+    this.app = p.app;
+    this.delegateProtocol = p.delegate;
+    this.notify = Set.copyOf(p.notify);
+    this.ret = p.ret;
+    this.envid = p.envid;
+    this.requireDsn = p.requireDsn;
+    this.messageLimits = List.copyOf(p.messageLimits.values());
+    this.recipientLimits = List.copyOf(p.recipientLimits.values());
+    Map<String, List<Limit>> domains = new LinkedHashMap<>();
+    p.domainLimits.forEach((d, limits) -> domains.put(d, List.copyOf(limits.values())));
+    this.domainLimits = Map.copyOf(domains);
+    this.recipientsPerMessage = p.recipientsPerMessage;
+    this.maxWait = p.maxWait;
+    this.allowDomains = p.allowDomains;
+    this.denyDomains = p.denyDomains;
+    this.senderDomains = p.senderDomains;
+    this.onInvalid = p.onInvalid;
+    this.syntax = p.syntax;
+    this.showAddresses = p.showAddresses;
+    this.listeners = List.copyOf(p.listeners);
+    this.delegateProperties = Map.copyOf(p.delegateProperties);
+  }
+
+  /**
+   * Parses the {@code mail.mailwarden.*} keys of session properties.
+   *
+   * @throws MailwardenConfigurationException naming the first unknown key or malformed value
+   */
+  public static MailwardenConfig from(Properties properties) {
+    Parser parser = new Parser();
+    // sorted, so the first error reported is the same from run to run
+    Map<String, Object> ours = new TreeMap<>();
+    flatten(properties).forEach((k, v) -> {
+      if (k instanceof String key && key.startsWith(PREFIX)) {
+        ours.put(key, v);
+      }
+    });
+    ours.forEach(parser::accept);
+    parser.finish();
+    return new MailwardenConfig(parser);
+  }
+
+  /**
+   * Returns every entry of the properties, the defaults they inherit included; object values (such
+   * as socket factories or listeners) are kept as they are.
+   */
+  public static Map<Object, Object> flatten(Properties properties) {
+    Map<Object, Object> all = new java.util.HashMap<>();
+    for (String name : properties.stringPropertyNames()) {
+      all.put(name, properties.getProperty(name));
+    }
+    all.putAll(properties);
+    return all;
+  }
+
+  public String app() {
+    return app;
+  }
+
+  /** Returns {@code smtp} or {@code smtps}. */
+  public String delegateProtocol() {
+    return delegateProtocol;
+  }
+
+  /** Returns the NOTIFY keywords to request, never empty. */
+  public Set<Notify> dsnNotify() {
+    return notify;
+  }
+
+  /** Returns {@code HDRS} or {@code FULL}. */
+  public String ret() {
+    return ret;
+  }
+
+  public boolean envid() {
+    return envid;
+  }
+
+  public boolean requireDsn() {
+    return requireDsn;
+  }
+
+  public List<Limit> messageLimits() {
+    return messageLimits;
+  }
+
+  public List<Limit> recipientLimits() {
+    return recipientLimits;
+  }
+
+  /** Returns the per-domain recipient limits, keyed by the domain's lower-case A-label form. */
+  public Map<String, List<Limit>> domainLimits() {
+    return domainLimits;
+  }
+
+  /** Returns the largest number of recipients a message may have, 0 for no limit. */
+  public int recipientsPerMessage() {
+    return recipientsPerMessage;
+  }
+
+  public Duration maxWait() {
+    return maxWait;
+  }
+
+  public DomainRules allowDomains() {
+    return allowDomains;
+  }
+
+  public DomainRules denyDomains() {
+    return denyDomains;
+  }
+
+  public DomainRules senderDomains() {
+    return senderDomains;
+  }
+
+  public OnInvalid onInvalid() {
+    return onInvalid;
+  }
+
+  public AddressSyntax.Mode syntax() {
+    return syntax;
+  }
+
+  /** Returns whether logs may show full recipient addresses ({@code log.show-addresses}). */
+  public boolean showAddresses() {
+    return showAddresses;
+  }
+
+  public List<MailwardenListener> listeners() {
+    return listeners;
+  }
+
+  /** Returns delegate keys written under our prefix, renamed to {@code mail.<delegate>.*}. */
+  public Map<String, Object> delegateProperties() {
+    return delegateProperties;
+  }
+
+  @Override
+  public String toString() {
+    return "MailwardenConfig{app=" + app + ", delegate=" + delegateProtocol + ", dsnNotify=" + notify
+        + ", ret=" + ret + ", envid=" + envid + ", requireDsn=" + requireDsn + ", messageLimits="
+        + messageLimits + ", recipientLimits=" + recipientLimits + ", domainLimits=" + domainLimits
+        + ", recipientsPerMessage=" + recipientsPerMessage + ", maxWait=" + maxWait
+        + ", allowDomains=" + allowDomains + ", denyDomains=" + denyDomains + ", senderDomains="
+        + senderDomains + ", onInvalid=" + onInvalid + ", syntax=" + syntax + '}';
+  }
+
+  /** Collects values key by key; {@link #finish()} applies defaults and checks combinations. */
+  private static final class Parser {
+    String app = "default";
+    String delegate = "smtp";
+    Set<Notify> notify = EnumSet.of(Notify.FAILURE);
+    String notifyRaw;
+    String ret = "HDRS";
+    boolean allowSuccess;
+    boolean allowFull;
+    boolean envid = true;
+    boolean requireDsn;
+    final Map<String, Limit> messageLimits = new LinkedHashMap<>();
+    final Map<String, Limit> recipientLimits = new LinkedHashMap<>();
+    final Map<String, Map<String, Limit>> domainLimits = new TreeMap<>();
+    int recipientsPerMessage = 50;
+    Duration maxWait = Duration.ZERO;
+    DomainRules allowDomains = DomainRules.empty();
+    DomainRules denyDomains = DomainRules.empty();
+    DomainRules senderDomains = DomainRules.empty();
+    OnInvalid onInvalid = OnInvalid.REJECT_MESSAGE;
+    AddressSyntax.Mode syntax = AddressSyntax.Mode.STRICT;
+    boolean showAddresses;
+    final List<MailwardenListener> listeners = new ArrayList<>();
+    final Map<String, Object> delegateProperties = new LinkedHashMap<>();
+    final Map<String, Long> unitLimits = new LinkedHashMap<>();
+    final Map<String, Object> pendingDelegate = new LinkedHashMap<>();
+
+    Parser() {
+      unitLimits.put("limit.recipients-per-second", 14L);
+      unitLimits.put("limit.recipients-per-day", 50_000L);
+    }
+
+    void accept(String fullKey, Object rawValue) {
+      String key = fullKey.substring(PREFIX.length());
+      if (key.equals("listener")) {
+        addListeners(fullKey, rawValue);
+        return;
+      }
+      if (DELEGATE_KEY.matcher(key).matches()) {
+        pendingDelegate.put(key, rawValue);
+        return;
+      }
+      if (!(rawValue instanceof String) && !(rawValue instanceof Number)
+          && !(rawValue instanceof Boolean) && !(rawValue instanceof Duration)) {
+        throw new MailwardenConfigurationException(fullKey, String.valueOf(rawValue),
+            "expected a text value, not a " + (rawValue == null ? "null" : rawValue.getClass().getName()));
+      }
+      String value = String.valueOf(rawValue);
+      if (rawValue instanceof Duration d) {
+        value = d.toMillis() + "ms";
+      }
+      switch (key) {
+        case "app" -> {
+          if (!APP_NAME.matcher(value.trim()).matches()) {
+            throw new MailwardenConfigurationException(fullKey, value,
+                "expected 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+          }
+          app = value.trim();
+        }
+        case "delegate" -> delegate = Values.oneOf(fullKey, value, "smtp", "smtps");
+        case "dsn.notify" -> notifyRaw = value;
+        case "dsn.allow-success" -> allowSuccess = Values.bool(fullKey, value);
+        case "dsn.ret" -> ret = Values.oneOf(fullKey, value, "HDRS", "FULL");
+        case "dsn.allow-full" -> allowFull = Values.bool(fullKey, value);
+        case "dsn.envid" -> envid = Values.bool(fullKey, value);
+        case "dsn.require" -> requireDsn = Values.bool(fullKey, value);
+        case "limit.recipients-per-message" ->
+            recipientsPerMessage = Values.nonNegativeInt(fullKey, value);
+        case "limit.max-wait" -> maxWait = Values.duration(fullKey, value);
+        case "recipients.allow-domains" -> allowDomains = DomainRules.parse(fullKey, value);
+        case "recipients.deny-domains" -> denyDomains = DomainRules.parse(fullKey, value);
+        case "senders.allow-domains" -> senderDomains = DomainRules.parse(fullKey, value);
+        case "recipients.on-invalid" -> onInvalid =
+            Values.oneOf(fullKey, value, "reject-message", "drop-recipient").equals("reject-message")
+                ? OnInvalid.REJECT_MESSAGE : OnInvalid.DROP_RECIPIENT;
+        case "recipients.syntax" -> syntax =
+            Values.oneOf(fullKey, value, "strict", "lenient").equals("strict")
+                ? AddressSyntax.Mode.STRICT : AddressSyntax.Mode.LENIENT;
+        case "recipients.check-mx" -> {
+          if (Values.bool(fullKey, value)) {
+            throw new MailwardenConfigurationException(fullKey, value,
+                "MX checks are not available in this version of Mailwarden; set it to false or remove it");
+          }
+        }
+        case "log.show-addresses" -> showAddresses = Values.bool(fullKey, value);
+        default -> acceptLimit(fullKey, key, value);
+      }
+    }
+
+    private void acceptLimit(String fullKey, String key, String value) {
+      if (UNIT_LIMIT.matcher(key).matches()) {
+        unitLimits.put(key, Values.nonNegativeLong(fullKey, value));
+        return;
+      }
+      Matcher m = DOMAIN_LIMIT.matcher(key);
+      if (m.matches()) {
+        String domain = DomainRules.normalizeConfigured(fullKey, value, m.group(1));
+        long count = Values.nonNegativeLong(fullKey, value);
+        if (count > 0) {
+          String canonical = "limit.domain." + domain + ".recipients-per-" + m.group(2);
+          domainLimits.computeIfAbsent(domain, d -> new LinkedHashMap<>())
+              .put(canonical, new Limit(canonical, count, period(m.group(2))));
+        }
+        return;
+      }
+      throw new MailwardenConfigurationException(fullKey, value, "unknown Mailwarden key; see the "
+          + "README for the keys (app, dsn.*, limit.*, recipients.*, senders.*, log.show-addresses) "
+          + "and the SMTP keys passed to the delegate");
+    }
+
+    private void addListeners(String key, Object value) {
+      if (value instanceof MailwardenListener l) {
+        listeners.add(l);
+      } else if (value instanceof Collection<?> c && c.stream().allMatch(MailwardenListener.class::isInstance)) {
+        c.forEach(l -> listeners.add((MailwardenListener) l));
+      } else {
+        throw new MailwardenConfigurationException(key, String.valueOf(value),
+            "expected a MailwardenListener object (or a collection of them), set in code");
+      }
+    }
+
+    void finish() {
+      if (notifyRaw != null) {
+        notify = parseNotify(notifyRaw);
+      }
+      if (notify.contains(Notify.SUCCESS) && !allowSuccess) {
+        throw new MailwardenConfigurationException(PREFIX + "dsn.notify", notifyRaw,
+            "SUCCESS receipts reveal the internal delivery path; set "
+                + PREFIX + "dsn.allow-success=true to allow them");
+      }
+      if (ret.equals("FULL") && !allowFull) {
+        throw new MailwardenConfigurationException(PREFIX + "dsn.ret", ret,
+            "bounces with the full body can carry malware back out under our name; set "
+                + PREFIX + "dsn.allow-full=true to allow them");
+      }
+      unitLimits.forEach((key, count) -> {
+        if (count > 0) {
+          String[] parts = key.substring("limit.".length()).split("-per-");
+          Limit limit = new Limit(key, count, period(parts[1]));
+          (parts[0].equals("messages") ? messageLimits : recipientLimits).put(key, limit);
+        }
+      });
+      pendingDelegate.forEach((k, v) -> delegateProperties.put("mail." + delegate + "." + k, v));
+    }
+
+    private static Set<Notify> parseNotify(String raw) {
+      String key = PREFIX + "dsn.notify";
+      EnumSet<Notify> set = EnumSet.noneOf(Notify.class);
+      for (String part : Values.list(raw)) {
+        set.add(Notify.valueOf(Values.oneOf(key, part, "NEVER", "SUCCESS", "FAILURE", "DELAY")));
+      }
+      if (set.isEmpty()) {
+        throw new MailwardenConfigurationException(key, raw,
+            "expected NEVER, or one or more of FAILURE, DELAY, SUCCESS separated by commas");
+      }
+      if (set.contains(Notify.NEVER) && set.size() > 1) {
+        throw new MailwardenConfigurationException(key, raw, "NEVER cannot be combined with other values");
+      }
+      return set;
+    }
+
+    private static Duration period(String unit) {
+      return switch (unit.toLowerCase(Locale.ROOT)) {
+        case "second" -> Duration.ofSeconds(1);
+        case "minute" -> Duration.ofMinutes(1);
+        case "hour" -> Duration.ofHours(1);
+        default -> Duration.ofDays(1);
+      };
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package org.mailwarden.internal.policy;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.mail.MessagingException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.mailwarden.RefusalReason;
+import org.mailwarden.SendRefusedException;
+import org.mailwarden.internal.chain.Delivered;
+import org.mailwarden.internal.chain.DsnRequest;
+import org.mailwarden.internal.chain.Policy;
+import org.mailwarden.internal.config.MailwardenConfig.Notify;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides the DSN parameters (RFC 3461) of every message: NOTIFY and RET from the configuration,
+ * whatever the application put on an {@code SMTPMessage}, and a fresh ENVID. Parameters go on the wire
+ * only when the server advertises DSN; when it does not, {@code dsn.require=true} refuses the message
+ * and otherwise a warning is logged once per server.
+ */
+public final class DsnPolicy implements Policy {
+  private static final Logger log = LoggerFactory.getLogger(DsnPolicy.class);
+  private static final Cache<String, Boolean> WARNED = Caffeine.newBuilder().maximumSize(1_000).build();
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+
+  private final String ret;
+  private final String notify;
+  private final boolean envid;
+  private final boolean require;
+
+  public DsnPolicy(Set<Notify> notify, String ret, boolean envid, boolean require) {
+    this.notify = notify.stream().sorted().map(Enum::name).collect(Collectors.joining(","));
+    this.ret = ret;
+    this.envid = envid;
+    this.require = require;
+  }
+
+  @Override
+  public String name() {
+    return "dsn";
+  }
+
+  @Override
+  public Delivered intercept(Chain chain) throws MessagingException {
+    if (!chain.connection().supportsExtension("DSN")) {
+      String server = chain.connection().server();
+      if (require) {
+        throw new SendRefusedException(RefusalReason.DSN_NOT_SUPPORTED, "server " + server
+            + " does not advertise DSN and dsn.require=true; nothing was sent",
+            chain.outgoing().recipientArray());
+      }
+      if (WARNED.asMap().putIfAbsent(server, Boolean.TRUE) == null) {
+        log.warn("SMTP server {} does not advertise DSN (RFC 3461): NOTIFY, RET and ENVID are not sent, "
+            + "so bounces may carry full bodies and cannot be tied to sends; set "
+            + "mail.mailwarden.dsn.require=true to refuse such servers", server);
+      }
+      return chain.proceed(chain.outgoing().withDsn(DsnRequest.NONE));
+    }
+    DsnRequest request = new DsnRequest(ret, envid ? newEnvelopeId() : null, notify, true);
+    return chain.proceed(chain.outgoing().withDsn(request));
+  }
+
+  /** Returns a new random envelope identifier: 32 hexadecimal digits, valid xtext. */
+  static String newEnvelopeId() {
+    byte[] bytes = new byte[16];
+    RANDOM.get().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

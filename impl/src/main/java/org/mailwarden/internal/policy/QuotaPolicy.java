@@ -1,0 +1,163 @@
+package org.mailwarden.internal.policy;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.mailwarden.QuotaExceededException;
+import org.mailwarden.SendRefusedException;
+import org.mailwarden.RefusalReason;
+import org.mailwarden.internal.chain.Delivered;
+import org.mailwarden.internal.chain.Outgoing;
+import org.mailwarden.internal.chain.Policy;
+import org.mailwarden.internal.config.DomainRules;
+import org.mailwarden.internal.config.Limit;
+import org.mailwarden.internal.quota.QuotaStore;
+
+/**
+ * Charges a message to the application's quotas: one token per message limit, one per recipient for
+ * each recipient limit, and one per recipient of a domain for that domain's limits. Either every
+ * bucket is charged or none is (tokens taken before a refusal are given back), so a refused message
+ * never uses quota and concurrent senders are never over-admitted.
+ *
+ * <p>Buckets refill greedily: {@code limit.messages-per-minute=10} admits 10 at once, then one every
+ * six seconds. A message with more recipients than a recipient limit's capacity is admitted only
+ * into a full bucket and leaves it in debt, so the average rate still holds. With
+ * {@code limit.max-wait} above zero a send may wait for tokens, but never past that bound.
+ */
+public final class QuotaPolicy implements Policy {
+  /** Sleeps; replaced in tests. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(long nanos) throws InterruptedException;
+  }
+
+  private final String app;
+  private final QuotaStore store;
+  private final List<Limit> messageLimits;
+  private final List<Limit> recipientLimits;
+  private final Map<String, List<Limit>> domainLimits;
+  private final long maxWaitNanos;
+  private final LongSupplier nanoTime;
+  private final Sleeper sleeper;
+  private final Map<Limit, BucketProxy> buckets = new ConcurrentHashMap<>();
+
+  public QuotaPolicy(String app, QuotaStore store, List<Limit> messageLimits,
+      List<Limit> recipientLimits, Map<String, List<Limit>> domainLimits, Duration maxWait,
+      LongSupplier nanoTime, Sleeper sleeper) {
+    this.app = app;
+    this.store = store;
+    this.messageLimits = messageLimits;
+    this.recipientLimits = recipientLimits;
+    this.domainLimits = domainLimits;
+    this.maxWaitNanos = maxWait.toNanos();
+    this.nanoTime = nanoTime;
+    this.sleeper = sleeper;
+  }
+
+  /** Returns whether any limit is configured; without one the policy need not be in the chain. */
+  public boolean isActive() {
+    return !messageLimits.isEmpty() || !recipientLimits.isEmpty() || !domainLimits.isEmpty();
+  }
+
+  @Override
+  public String name() {
+    return "quota";
+  }
+
+  @Override
+  public Delivered intercept(Chain chain) throws MessagingException {
+    Outgoing outgoing = chain.outgoing();
+    List<Charge> charges = charges(outgoing.recipients());
+    long deadline = nanoTime.getAsLong() + maxWaitNanos;
+    while (true) {
+      Refusal refusal = chargeAll(charges);
+      if (refusal == null) {
+        return chain.proceed(outgoing);
+      }
+      long now = nanoTime.getAsLong();
+      if (maxWaitNanos == 0 || now + refusal.waitNanos > deadline) {
+        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(refusal.waitNanos + 999_999));
+        throw new QuotaExceededException(app, refusal.limit.key(), Duration.ofMillis(millis),
+            outgoing.recipientArray());
+      }
+      try {
+        sleeper.sleep(refusal.waitNanos);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SendRefusedException(RefusalReason.QUOTA_EXCEEDED,
+            "interrupted while waiting for quota " + refusal.limit.key() + "; nothing was sent",
+            outgoing.recipientArray());
+      }
+    }
+  }
+
+  private List<Charge> charges(List<InternetAddress> recipients) {
+    List<Charge> charges = new ArrayList<>(messageLimits.size() + recipientLimits.size());
+    for (Limit limit : messageLimits) {
+      charges.add(new Charge(limit, 1));
+    }
+    for (Limit limit : recipientLimits) {
+      charges.add(new Charge(limit, recipients.size()));
+    }
+    if (!domainLimits.isEmpty()) {
+      Map<String, Integer> perDomain = new HashMap<>();
+      for (InternetAddress recipient : recipients) {
+        String address = recipient.getAddress();
+        String domain = DomainRules.normalize(address.substring(address.lastIndexOf('@') + 1));
+        if (domainLimits.containsKey(domain)) {
+          perDomain.merge(domain, 1, Integer::sum);
+        }
+      }
+      perDomain.forEach((domain, count) -> {
+        for (Limit limit : domainLimits.get(domain)) {
+          charges.add(new Charge(limit, count));
+        }
+      });
+    }
+    return charges;
+  }
+
+  /** Charges every bucket, or none; returns null on success or the first refusal. */
+  private Refusal chargeAll(List<Charge> charges) {
+    for (int i = 0; i < charges.size(); i++) {
+      Charge charge = charges.get(i);
+      BucketProxy bucket = bucket(charge.limit);
+      long capacity = charge.limit.count();
+      long first = Math.min(charge.tokens, capacity);
+      ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(first);
+      if (!probe.isConsumed()) {
+        for (int j = 0; j < i; j++) {
+          bucket(charges.get(j).limit).addTokens(charges.get(j).tokens);
+        }
+        return new Refusal(charge.limit, Math.max(1, probe.getNanosToWaitForRefill()));
+      }
+      if (charge.tokens > capacity) {
+        bucket.consumeIgnoringRateLimits(charge.tokens - capacity);
+      }
+    }
+    return null;
+  }
+
+  private BucketProxy bucket(Limit limit) {
+    return buckets.computeIfAbsent(limit, l -> store.buckets().builder().build(
+        app + '|' + l.key() + '|' + l.count(),
+        () -> BucketConfiguration.builder()
+            .addLimit(Bandwidth.builder().capacity(l.count()).refillGreedy(l.count(), l.period()).build())
+            .build()));
+  }
+
+  private record Charge(Limit limit, long tokens) {}
+
+  private record Refusal(Limit limit, long waitNanos) {}
+}

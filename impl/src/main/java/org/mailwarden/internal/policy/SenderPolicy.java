@@ -1,0 +1,74 @@
+package org.mailwarden.internal.policy;
+
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.mailwarden.RefusalReason;
+import org.mailwarden.SendRefusedException;
+import org.mailwarden.internal.chain.Delivered;
+import org.mailwarden.internal.chain.Policy;
+import org.mailwarden.internal.config.DomainRules;
+import org.mailwarden.internal.util.Masking;
+import org.mailwarden.internal.util.Text;
+
+/**
+ * Checks the envelope sender and the From addresses: no control character ever (MAIL FROM injection),
+ * and, when {@code senders.allow-domains} is set, each must be in one of those domains.
+ */
+public final class SenderPolicy implements Policy {
+  private final DomainRules allowed;
+
+  public SenderPolicy(DomainRules allowed) {
+    this.allowed = allowed;
+  }
+
+  @Override
+  public String name() {
+    return "sender";
+  }
+
+  @Override
+  public Delivered intercept(Chain chain) throws MessagingException {
+    List<String> senders = new ArrayList<>();
+    if (chain.outgoing().envelopeFrom() != null) {
+      senders.add(chain.outgoing().envelopeFrom());
+    }
+    Address[] from = chain.outgoing().message().getFrom();
+    if (from != null) {
+      for (Address a : from) {
+        if (a instanceof InternetAddress ia) {
+          senders.add(ia.getAddress());
+        }
+      }
+    }
+    for (String sender : senders) {
+      String problem = problem(sender);
+      if (problem != null) {
+        throw new SendRefusedException(RefusalReason.SENDER_NOT_ALLOWED, "sender "
+            + Masking.address(sender, false) + " " + problem + "; nothing was sent",
+            chain.outgoing().recipientArray());
+      }
+    }
+    return chain.proceed(chain.outgoing());
+  }
+
+  private String problem(String sender) {
+    if (sender == null || sender.isEmpty()) {
+      return null; // the null reverse-path <> is allowed
+    }
+    int control = Text.firstControl(sender);
+    if (control >= 0) {
+      return "contains the control character U+" + String.format("%04X", (int) sender.charAt(control));
+    }
+    if (allowed.isEmpty()) {
+      return null;
+    }
+    int at = sender.lastIndexOf('@');
+    if (at < 0 || !allowed.matches(sender.substring(at + 1))) {
+      return "is not in senders.allow-domains (" + allowed + ")";
+    }
+    return null;
+  }
+}

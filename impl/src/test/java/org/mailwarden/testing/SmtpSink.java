@@ -1,0 +1,174 @@
+package org.mailwarden.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Postfix's {@code smtp-sink} on a free loopback port, for tests where the SMTP dialogue matters: it
+ * advertises DSN (unless started with {@code -N}) and its dump file records the MAIL and RCPT
+ * parameters of every message. Started per test, stopped by {@link #close()}.
+ *
+ * <p>It never skips: when {@code smtp-sink} is missing the test fails and names the Debian package.
+ */
+public final class SmtpSink implements AutoCloseable {
+  private static final List<String> CANDIDATES = List.of("/usr/sbin/smtp-sink", "/usr/bin/smtp-sink",
+      "/usr/lib/postfix/sbin/smtp-sink");
+
+  private final Process process;
+  private final Path dir;
+  private final Path dump;
+  private final int port;
+
+  private SmtpSink(Process process, Path dir, Path dump, int port) {
+    this.process = process;
+    this.dir = dir;
+    this.dump = dump;
+    this.port = port;
+  }
+
+  /** Starts smtp-sink with extra flags (for example {@code "-N"} for no DSN) and waits until it listens. */
+  public static SmtpSink start(String... flags) throws IOException, InterruptedException {
+    String binary = binary();
+    Path dir = Files.createTempDirectory("smtp-sink");
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path dump = dir.resolve("dump");
+    IOException last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      int port = freePort();
+      List<String> cmd = new ArrayList<>(List.of(binary));
+      if ("root".equals(System.getProperty("user.name"))) {
+        cmd.addAll(List.of("-u", "nobody"));
+      }
+      cmd.addAll(List.of("-D", dump.toString()));
+      cmd.addAll(List.of(flags));
+      cmd.add("127.0.0.1:" + port);
+      cmd.add("64");
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("sink.log").toFile()).start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline && p.isAlive()) {
+        try (Socket s = new Socket()) {
+          s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+          return new SmtpSink(p, dir, dump, port);
+        } catch (IOException e) {
+          last = e;
+          Thread.sleep(20);
+        }
+      }
+      p.destroyForcibly();
+    }
+    String log = Files.exists(dir.resolve("sink.log")) ? Files.readString(dir.resolve("sink.log")) : "";
+    throw new IOException("smtp-sink did not start: " + log, last);
+  }
+
+  /** Returns the port smtp-sink listens on, on 127.0.0.1. */
+  public int port() {
+    return port;
+  }
+
+  /** Returns every message received so far, as smtp-sink dumped it. */
+  public List<Dumped> messages() throws IOException {
+    if (!Files.exists(dump)) {
+      return List.of();
+    }
+    String text = Files.readString(dump, StandardCharsets.ISO_8859_1);
+    List<Dumped> out = new ArrayList<>();
+    for (String chunk : text.split("(?m)^(?=X-Client-Addr:)")) {
+      if (!chunk.isBlank()) {
+        out.add(Dumped.parse(chunk));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    process.destroy();
+    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+
+  private static String binary() {
+    for (String c : CANDIDATES) {
+      if (Files.isExecutable(Path.of(c))) {
+        return c;
+      }
+    }
+    throw new IllegalStateException("smtp-sink is not installed: install the Debian package 'postfix' "
+        + "(scripts/test installs it when run as root)");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * One message as smtp-sink recorded it.
+   *
+   * @param mailArgs the MAIL FROM path and parameters, for example {@code <a@b.org> RET=HDRS ENVID=x}
+   * @param rcptArgs the RCPT TO path and parameters of each recipient
+   * @param content the message as received (headers and body)
+   */
+  public record Dumped(String mailArgs, List<String> rcptArgs, String content) {
+    static Dumped parse(String chunk) {
+      String mail = null;
+      List<String> rcpts = new ArrayList<>();
+      String[] lines = chunk.split("\r?\n", -1);
+      int i = 0;
+      for (; i < lines.length; i++) {
+        String line = lines[i];
+        if (line.startsWith("X-Mail-Args: ")) {
+          mail = line.substring("X-Mail-Args: ".length());
+        } else if (line.startsWith("X-Rcpt-Args: ")) {
+          rcpts.add(line.substring("X-Rcpt-Args: ".length()));
+        } else if (!line.startsWith("X-")) {
+          break;
+        }
+      }
+      StringBuilder content = new StringBuilder();
+      for (; i < lines.length; i++) {
+        content.append(lines[i]).append('\n');
+      }
+      return new Dumped(mail, List.copyOf(rcpts), content.toString());
+    }
+
+    /** Returns the value of a MAIL FROM parameter such as {@code ENVID}, or null. */
+    public String mailParameter(String name) {
+      return parameter(mailArgs, name);
+    }
+
+    /** Returns the value of a RCPT TO parameter of recipient {@code index}, or null. */
+    public String rcptParameter(int index, String name) {
+      return parameter(rcptArgs.get(index), name);
+    }
+
+    private static String parameter(String args, String name) {
+      if (args == null) {
+        return null;
+      }
+      for (String part : args.split(" ")) {
+        if (part.regionMatches(true, 0, name + "=", 0, name.length() + 1)) {
+          return part.substring(name.length() + 1);
+        }
+      }
+      return null;
+    }
+  }
+}
