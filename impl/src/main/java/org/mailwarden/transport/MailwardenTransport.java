@@ -225,9 +225,13 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     if (configured != null && !configured.isEmpty()) {
       return configured;
     }
-    Address[] from = message.getFrom();
-    if (from != null && from.length > 0 && from[0] instanceof InternetAddress ia) {
-      return ia.getAddress();
+    try {
+      Address[] from = message.getFrom();
+      if (from != null && from.length > 0 && from[0] instanceof InternetAddress ia) {
+        return ia.getAddress();
+      }
+    } catch (jakarta.mail.internet.AddressException malformed) {
+      // a malformed From header is the header and sender policies' to refuse, with a reason
     }
     return null;
   }

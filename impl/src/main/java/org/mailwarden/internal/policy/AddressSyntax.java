@@ -169,15 +169,18 @@ public final class AddressSyntax {
     if (n > MAX_PATH) {
       return length("the address is longer than 254 octets");
     }
-    int octets = 0;
+    int octets = n;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029) {
+      if (c >= 0x20 && c < 0x7F) {
+        continue; // printable ASCII, the common case
+      }
+      if (c < 0x20 || c <= 0x9F || c == 0x2028 || c == 0x2029) {
         return new Violation(
             RecipientReason.CONTROL_CHARACTER,
             "the address contains the control character " + describe(c));
       }
-      octets += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+      octets += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
     }
     if (octets > MAX_PATH) {
       return length("the address is longer than 254 octets");

@@ -35,7 +35,13 @@ public final class SenderPolicy implements Policy {
     if (chain.outgoing().envelopeFrom() != null) {
       senders.add(chain.outgoing().envelopeFrom());
     }
-    Address[] from = chain.outgoing().message().getFrom();
+    Address[] from;
+    try {
+      from = chain.outgoing().message().getFrom();
+    } catch (jakarta.mail.internet.AddressException e) {
+      throw new SendRefusedException(RefusalReason.SENDER_NOT_ALLOWED, "the From header is malformed: "
+          + Text.escape(e.getMessage()) + "; nothing was sent", chain.outgoing().recipientArray());
+    }
     if (from != null) {
       for (Address a : from) {
         if (a instanceof InternetAddress ia) {
