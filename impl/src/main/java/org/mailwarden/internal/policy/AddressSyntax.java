@@ -17,10 +17,10 @@ import org.mailwarden.RecipientReason;
  *
  * <p>{@link Mode#STRICT}, the default, accepts an RFC 5321 Mailbox whose local part is an unquoted
  * dot-string (UTF-8 per RFC 6531, in NFC, without non-ASCII controls, spaces, punctuation or
- * symbols) and whose domain is a fully qualified name of IDNA2008-valid labels with an alphabetic or
- * A-label top-level domain that is not special-use. It refuses quoted local parts, address literals,
- * comments, display names, encoded words and every control character. The local part may have 64
- * octets, the domain 255 and the whole path 254 (UTF-8 octets).
+ * symbols) and whose domain is a fully qualified name of IDNA2008-valid labels with an alphabetic
+ * or A-label top-level domain that is not special-use. It refuses quoted local parts, address
+ * literals, comments, display names, encoded words and every control character. The local part may
+ * have 64 octets, the domain 255 and the whole path 254 (UTF-8 octets).
  *
  * <p>{@link Mode#LENIENT} also accepts RFC 5321 quoted strings and address literals of globally
  * routable IPv4 and IPv6 addresses (never private, loopback, link-local, documentation, multicast
@@ -69,16 +69,11 @@ public final class AddressSyntax {
   private static final boolean[] LDH = new boolean[128];
 
   static {
-    for (char c = 'a'; c <= 'z'; c++) {
-      ATEXT[c] = ATEXT[Character.toUpperCase(c)] = LDH[c] = LDH[Character.toUpperCase(c)] = true;
+    for (char c = 0; c < 128; c++) {
+      boolean alphanumeric = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+      ATEXT[c] = alphanumeric || ATEXT_SYMBOLS.indexOf(c) >= 0;
+      LDH[c] = alphanumeric || c == '-';
     }
-    for (char c = '0'; c <= '9'; c++) {
-      ATEXT[c] = LDH[c] = true;
-    }
-    for (char c : ATEXT_SYMBOLS.toCharArray()) {
-      ATEXT[c] = true;
-    }
-    LDH['-'] = true;
   }
 
   /** Non-ASCII local-part characters must be letters, marks or numbers (no C*, Z*, P*, S*). */
@@ -175,10 +170,10 @@ public final class AddressSyntax {
       if (c >= 0x20 && c < 0x7F) {
         continue; // printable ASCII, the common case
       }
-      if (c < 0x20 || c <= 0x9F || c == 0x2028 || c == 0x2029) {
+      if (c <= 0x9F || c == 0x2028 || c == 0x2029) { // C0, DEL, C1, line and paragraph separator
         return new Violation(
             RecipientReason.CONTROL_CHARACTER,
-            "the address contains the control character " + describe(c));
+            "the address contains " + describe(c) + ", a control or line-break character");
       }
       octets += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
     }
@@ -295,7 +290,7 @@ public final class AddressSyntax {
 
   /** Looks for {@code =?charset?B|Q?text?=} in the local part. */
   private static boolean hasEncodedWord(String s, int at) {
-    for (int start = s.indexOf("=?"); start >= 0 && start < at; start = s.indexOf("=?", start + 1)) {
+    for (int start = s.indexOf("=?"); start >= 0 && start < at; ) {
       int charsetEnd = s.indexOf('?', start + 2);
       if (charsetEnd > start + 2 && charsetEnd + 2 < at
           && "BbQq".indexOf(s.charAt(charsetEnd + 1)) >= 0
@@ -305,6 +300,7 @@ public final class AddressSyntax {
           return true;
         }
       }
+      start = s.indexOf("=?", start + 2);
     }
     return false;
   }
@@ -341,7 +337,7 @@ public final class AddressSyntax {
       char c = i < n ? s.charAt(i) : '.';
       if (c == '.') {
         if (i == labelStart) {
-          return invalidDomain("the domain has an empty label (a leading, trailing or double dot)");
+          return invalidDomain("the domain has an empty label (leading, trailing or double dot)");
         }
         if (nonAsciiLabel) {
           needsIdna = true;
@@ -361,7 +357,7 @@ public final class AddressSyntax {
       } else if (c >= 0x80) {
         nonAsciiLabel = true;
       } else if (!LDH[c]) {
-        return invalidDomain("the domain contains " + describe(c) + ", which no host name can have");
+        return invalidDomain("the domain contains " + describe(c) + ", not allowed in host names");
       }
     }
     if (needsIdna) {
@@ -404,7 +400,7 @@ public final class AddressSyntax {
       return invalidDomain("the top-level domain is all-numeric");
     }
     if (!letters) {
-      return invalidDomain("the top-level domain is neither alphabetic (two letters or more) nor an A-label");
+      return invalidDomain("the top-level domain is neither two or more letters nor an A-label");
     }
     return null;
   }
@@ -421,15 +417,16 @@ public final class AddressSyntax {
   /**
    * IDNA2008 for a domain with U-labels or A-labels. ICU's UTS #46 processing does the label,
    * context (CONTEXTJ, CONTEXTO) and bidi rules; on top of it a U-label must already be in its
-   * canonical form (UTS #46 mapping would change nothing but ASCII case) and every code point must be
-   * one that RFC 5892 can make PVALID (UTS #46 also accepts symbols and punctuation).
+   * canonical form (UTS #46 mapping would change nothing but ASCII case) and every code point must
+   * be one that RFC 5892 can make PVALID (UTS #46 also accepts symbols and punctuation).
    */
   private static Violation checkIdna(String domain) {
     IDNA.Info info = new IDNA.Info();
     IDNA2008.nameToASCII(domain, new StringBuilder(), info);
     Set<IDNA.Error> errors = EnumSet.noneOf(IDNA.Error.class);
     errors.addAll(info.getErrors());
-    String unicode = IDNA2008.nameToUnicode(domain, new StringBuilder(), new IDNA.Info()).toString();
+    String unicode =
+        IDNA2008.nameToUnicode(domain, new StringBuilder(), new IDNA.Info()).toString();
 
     String[] given = domain.split("\\.", -1);
     String[] labels = unicode.split("\\.", -1);
@@ -448,7 +445,7 @@ public final class AddressSyntax {
       return length("the domain is longer than 253 octets in its A-label form");
     }
     if (!errors.isEmpty()) {
-      return invalidDomain("the domain is not a valid internationalized domain name: " + names(errors));
+      return invalidDomain("the domain is not a valid IDNA2008 domain name: " + names(errors));
     }
     for (int i = 0; i < given.length; i++) {
       if (!isIdnLabel(given[i])) {
@@ -462,7 +459,7 @@ public final class AddressSyntax {
       for (int j = 0; j < labels[i].length(); ) {
         int cp = labels[i].codePointAt(j);
         if (!idna2008Candidate(cp)) {
-          return invalidDomain("the domain contains " + describe(cp) + ", which IDNA2008 disallows");
+          return invalidDomain("the domain contains " + describe(cp) + ", disallowed by IDNA2008");
         }
         j += Character.charCount(cp);
       }
@@ -749,7 +746,7 @@ public final class AddressSyntax {
   }
 
   /** Names a character without echoing it unless it is printable ASCII. */
-  static String describe(int cp) {
+  private static String describe(int cp) {
     if (cp > 0x20 && cp < 0x7F) {
       return "'" + (char) cp + "'";
     }
