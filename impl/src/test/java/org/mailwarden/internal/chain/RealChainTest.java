@@ -1,0 +1,109 @@
+package org.mailwarden.internal.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class RealChainTest {
+  private static final Policy.Connection CONNECTION = new Policy.Connection() {
+    @Override
+    public String server() {
+      return "test:25";
+    }
+
+    @Override
+    public boolean supportsExtension(String extension) {
+      return false;
+    }
+  };
+
+  private static Outgoing outgoing() throws Exception {
+    return Outgoing.of(new MimeMessage(Session.getInstance(new Properties())), null,
+        List.of(new InternetAddress("a@example.com"), new InternetAddress("b@example.com")));
+  }
+
+  @FunctionalInterface
+  interface Body {
+    Delivered intercept(Policy.Chain chain) throws jakarta.mail.MessagingException;
+  }
+
+  private static Policy policy(String name, Body body) {
+    return new Policy() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Delivered intercept(Chain chain) throws jakarta.mail.MessagingException {
+        return body.intercept(chain);
+      }
+    };
+  }
+
+  @Test
+  void policiesRunInOrderAndTheTerminalSeesTheirChanges() throws Exception {
+    List<String> order = new ArrayList<>();
+    Policy first = policy("first", c -> {
+      order.add("first");
+      return c.proceed(c.outgoing().dropping(c.outgoing().recipients().subList(0, 1), List.of()));
+    });
+    Policy second = policy("second", c -> {
+      order.add("second");
+      return c.proceed(c.outgoing().withDsn(new DsnRequest("HDRS", null, "FAILURE", false)));
+    });
+
+    Delivered d = RealChain.run(List.of(first, second), outgoing(), CONNECTION, o -> {
+      order.add("deliver");
+      return new Delivered(o, o.recipients(), List.of(), List.of());
+    });
+
+    assertThat(order).containsExactly("first", "second", "deliver");
+    assertThat(d.accepted()).extracting(Object::toString).containsExactly("a@example.com");
+    assertThat(d.outgoing().dsn().ret()).isEqualTo("HDRS");
+  }
+
+  @Test
+  void policyCannotProceedTwice() {
+    Policy twice = policy("twice", c -> {
+      c.proceed(c.outgoing());
+      return c.proceed(c.outgoing());
+    });
+    assertThatThrownBy(() -> RealChain.run(List.of(twice), outgoing(), CONNECTION,
+        o -> new Delivered(o, o.recipients(), List.of(), List.of())))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("policy twice")
+        .hasMessageContaining("exactly once");
+  }
+
+  @Test
+  void policyReturningNullIsNamed() {
+    Policy broken = policy("broken", c -> {
+      c.proceed(c.outgoing());
+      return null;
+    });
+    assertThatThrownBy(() -> RealChain.run(List.of(broken), outgoing(), CONNECTION,
+        o -> new Delivered(o, o.recipients(), List.of(), List.of())))
+        .isInstanceOf(IllegalStateException.class).hasMessage("policy broken returned null");
+  }
+
+  @Test
+  void policyThatRefusesStopsTheChainBeforeDelivery() {
+    List<String> delivered = new ArrayList<>();
+    Policy refuse = policy("refuse", c -> {
+      throw new org.mailwarden.SendRefusedException(org.mailwarden.RefusalReason.NO_RECIPIENTS, "no",
+          c.outgoing().recipientArray());
+    });
+    assertThatThrownBy(() -> RealChain.run(List.of(refuse), outgoing(), CONNECTION, o -> {
+      delivered.add("x");
+      return new Delivered(o, o.recipients(), List.of(), List.of());
+    })).isInstanceOf(org.mailwarden.SendRefusedException.class);
+    assertThat(delivered).isEmpty();
+  }
+}
