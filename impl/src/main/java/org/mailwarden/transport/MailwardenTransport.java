@@ -146,6 +146,9 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
       fire(lastReport.accepted().isEmpty() ? TransportEvent.MESSAGE_NOT_DELIVERED
           : TransportEvent.MESSAGE_PARTIALLY_DELIVERED, lastReport, message);
       notifyFailed(listeners, lastReport, failure);
+      log.info("app={} the server refused {} of {} recipients ({})", e.config().app(),
+          lastReport.refusedByServer().size() + lastReport.unsent().size(), last[0].recipients().size(),
+          failure.getClass().getSimpleName());
       throw withDropped(last[0], failure);
     } catch (MessagingException | RuntimeException failure) {
       lastReport = report(e, last[0], List.of(), List.of(), last[0].recipients());
@@ -153,6 +156,7 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
       if (failure instanceof MessagingException m) {
         notifyFailed(listeners, lastReport, m);
       }
+      log.info("app={} delivery failed: {}", e.config().app(), failure.getClass().getSimpleName());
       throw failure;
     }
     Outgoing done = delivered.outgoing();
