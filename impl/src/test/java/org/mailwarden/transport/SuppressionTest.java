@@ -199,7 +199,7 @@ class SuppressionTest {
     time.advance(Duration.ofDays(6));
     list.record(full);
     assertThat(list.find("full@example.org")).as("three within the window").get()
-        .satisfies(s -> assertThat(s.reason()).startsWith("3 soft failures within PT168H"));
+        .satisfies(s -> assertThat(s.reason()).startsWith("3 soft failures within 7d"));
   }
 
   @Test

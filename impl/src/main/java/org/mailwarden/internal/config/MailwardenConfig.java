@@ -427,6 +427,11 @@ public final class MailwardenConfig {
           if (value.isBlank() || value.indexOf('\0') >= 0) {
             throw new MailwardenConfigurationException(fullKey, value, "expected a file path");
           }
+          try {
+            java.nio.file.Path.of(value.trim());
+          } catch (java.nio.file.InvalidPathException e) {
+            throw new MailwardenConfigurationException(fullKey, value, "expected a file path: " + e.getReason());
+          }
           file = value.trim();
         }
         case "suppression.soft-threshold" -> softThreshold = Values.nonNegativeInt(fullKey, value);

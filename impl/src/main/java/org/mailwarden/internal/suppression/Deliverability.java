@@ -8,7 +8,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -236,7 +235,7 @@ public final class Deliverability {
     }
     int failures = soft.count(normalized);
     if (failures > 0) {
-      suppress(normalized, failures + " soft failures within " + settings.softWindow()
+      suppress(normalized, failures + " soft failures within " + human(settings.softWindow())
           + ", the last: " + reason, "soft-threshold");
     }
   }
@@ -252,6 +251,21 @@ public final class Deliverability {
         safely(() -> l.reputationChanged(r));
       }
     };
+  }
+
+  /** Formats a duration as the configuration writes it: {@code 7d}, {@code 12h}, {@code 90s}. */
+  static String human(java.time.Duration d) {
+    long s = d.toSeconds();
+    if (s > 0 && s % 86_400 == 0) {
+      return s / 86_400 + "d";
+    }
+    if (s > 0 && s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    if (s > 0 && s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return d.toMillis() % 1000 == 0 ? s + "s" : d.toMillis() + "ms";
   }
 
   private static Exception next(Exception e) {
@@ -270,7 +284,7 @@ public final class Deliverability {
     }
   }
 
-  /** Builds the report a later bounce is tied back to. */
+  /** Returns the Message-ID header of a message, or null when it has none or is not a MIME message. */
   public static String messageId(jakarta.mail.Message message) {
     try {
       return message instanceof MimeMessage mime ? mime.getMessageID() : null;
