@@ -1,6 +1,8 @@
 package org.mailwarden;
 
 import java.util.Optional;
+import org.mailwarden.suppression.ReputationGuard;
+import org.mailwarden.suppression.SuppressionList;
 
 /**
  * Implemented by the {@code mailwarden} transport. Code that holds a {@code Transport} from
@@ -20,4 +22,19 @@ public interface GuardedTransport {
    * @throws MailwardenConfigurationException naming the first unknown key or malformed value
    */
   void checkConfiguration();
+
+  /**
+   * Returns the suppression list of this session's application ({@code suppression.*}); shared by
+   * every session of the application in the JVM.
+   *
+   * @throws MailwardenConfigurationException naming the first unknown key or malformed value
+   */
+  SuppressionList suppressions();
+
+  /**
+   * Returns the reputation guard of this session's application ({@code reputation.*}).
+   *
+   * @throws MailwardenConfigurationException naming the first unknown key or malformed value
+   */
+  ReputationGuard reputation();
 }

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.WeakHashMap;
+import org.mailwarden.suppression.ReputationGuard;
+import org.mailwarden.suppression.SuppressionList;
 
 /**
  * The explicit entry points of Mailwarden, for code that prefers to name it rather than set
@@ -100,6 +102,48 @@ public final class Mailwarden {
   public Session session(Properties smtpProperties) {
     Objects.requireNonNull(smtpProperties, "smtpProperties");
     return Session.getInstance(merge(smtpProperties));
+  }
+
+  /**
+   * Returns the suppression list of the session's application: list, add or remove addresses, and
+   * {@link SuppressionList#record record} bounces that the application receives itself (a webhook, a
+   * pipe). Every session of one application ({@code mail.mailwarden.app}) in the JVM shares it.
+   *
+   * @throws MailwardenConfigurationException when a {@code mail.mailwarden.*} key is malformed
+   */
+  public static SuppressionList suppressions(Session session) {
+    Objects.requireNonNull(session, "session");
+    return guarded(session).suppressions();
+  }
+
+  /**
+   * Returns the reputation guard of the session's application: its figures, and
+   * {@link ReputationGuard#resume()} for an operator after a pause.
+   *
+   * @throws MailwardenConfigurationException when a {@code mail.mailwarden.*} key is malformed
+   */
+  public static ReputationGuard reputation(Session session) {
+    Objects.requireNonNull(session, "session");
+    return guarded(session).reputation();
+  }
+
+  /** Returns the suppression list of this instance's application; see {@link #suppressions(Session)}. */
+  public SuppressionList suppressions() {
+    return suppressions(session(new Properties()));
+  }
+
+  /** Returns the reputation guard of this instance's application; see {@link #reputation(Session)}. */
+  public ReputationGuard reputation() {
+    return reputation(session(new Properties()));
+  }
+
+  private static GuardedTransport guarded(Session session) {
+    try {
+      return (GuardedTransport) transportOf(session);
+    } catch (NoSuchProviderException e) {
+      throw new IllegalStateException("The mailwarden transport is not on the class path: "
+          + "add org.mailwarden:mailwarden-impl", e);
+    }
   }
 
   /** Returns the policy settings of this instance, keyed without the {@code mail.mailwarden.} prefix. */

@@ -1,6 +1,8 @@
 package org.mailwarden;
 
 import jakarta.mail.MessagingException;
+import org.mailwarden.bounce.BouncedRecipient;
+import org.mailwarden.suppression.Reputation;
 
 /**
  * Observes what Mailwarden does with each message. Every method has a no-op default, so a listener
@@ -23,4 +25,22 @@ public interface MailwardenListener {
 
   /** Delivery failed at the server or on the network. */
   default void failed(SendReport report, MessagingException failure) {}
+
+  /**
+   * A bounce, complaint or auto-reply was recorded for a message sent through Mailwarden: its ENVID
+   * (or, failing that, its Message-ID) matched a recent send of the same application. Called on the
+   * thread that recorded the bounce, for the listeners of the sending session and of the session
+   * the bounce was recorded through.
+   *
+   * @param original the report of the original send (application, ENVID, Message-ID, recipients)
+   * @param bounce what the bounce says about one recipient
+   */
+  default void bounced(SendReport original, BouncedRecipient bounce) {}
+
+  /**
+   * The reputation guard's verdict changed (to {@code warning}, {@code paused} or back to {@code ok}).
+   *
+   * @param reputation the figures that led to the new state
+   */
+  default void reputationChanged(Reputation reputation) {}
 }

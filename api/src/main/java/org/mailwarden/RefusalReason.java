@@ -22,7 +22,14 @@ public enum RefusalReason {
   /** A header value carries a control character (a CR or LF that is not folding): header injection. */
   HEADER_INJECTION,
   /** The message is not something Mailwarden can check, for example a non-MIME {@code Message}. */
-  UNSUPPORTED_MESSAGE;
+  UNSUPPORTED_MESSAGE,
+  /**
+   * The reputation guard paused sending: the hard-bounce or complaint rate of recent sends went above
+   * its pause threshold ({@code reputation.*}); sends stay refused until an operator calls
+   * {@link org.mailwarden.suppression.ReputationGuard#resume()} or, with
+   * {@code reputation.resume=auto}, the window recovers.
+   */
+  PAUSED;
 
   private final String code;
 

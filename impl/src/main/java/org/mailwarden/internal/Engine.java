@@ -19,9 +19,12 @@ import org.mailwarden.internal.policy.HeaderPolicy;
 import org.mailwarden.internal.policy.QuotaPolicy;
 import org.mailwarden.internal.policy.RecipientCountPolicy;
 import org.mailwarden.internal.policy.RecipientPolicy;
+import org.mailwarden.internal.policy.ReputationPolicy;
+import org.mailwarden.internal.policy.SuppressionPolicy;
 import org.mailwarden.internal.policy.SenderPolicy;
 import org.mailwarden.internal.quota.LocalQuotaStore;
 import org.mailwarden.internal.smtp.DsnSmtpTransport;
+import org.mailwarden.internal.suppression.Deliverability;
 
 /**
  * Everything Mailwarden builds once per session: the parsed configuration, the policy chain and the
@@ -36,12 +39,14 @@ public final class Engine {
   private static final ScheduledExecutorService WRITE_TIMEOUTS = writeTimeoutExecutor();
 
   private final MailwardenConfig config;
+  private final Deliverability deliverability;
   private final List<Policy> policies;
   private final Session delegateSession;
 
   private Engine(Session session, MailwardenConfig config) {
     this.config = config;
-    this.policies = policies(config);
+    this.deliverability = Deliverability.of(config);
+    this.policies = policies(config, deliverability);
     this.delegateSession = delegateSession(session, config);
   }
 
@@ -69,6 +74,11 @@ public final class Engine {
 
   public List<Policy> policies() {
     return policies;
+  }
+
+  /** Returns the suppression list, bounce correlation and reputation guard of the application. */
+  public Deliverability deliverability() {
+    return deliverability;
   }
 
   /** Returns a new, unconnected delegate transport. */
@@ -100,12 +110,17 @@ public final class Engine {
     return delegateSession;
   }
 
-  private static List<Policy> policies(MailwardenConfig config) {
+  private static List<Policy> policies(MailwardenConfig config, Deliverability deliverability) {
     List<Policy> chain = new ArrayList<>();
+    if (config.suppression().reputation().enabled()) {
+      chain.add(new ReputationPolicy(deliverability, config.listeners()));
+    }
     chain.add(new HeaderPolicy());
     chain.add(new SenderPolicy(config.senderDomains()));
     chain.add(new RecipientPolicy(config.syntax(), config.allowDomains(), config.denyDomains(),
         config.onInvalid()));
+    chain.add(new SuppressionPolicy(config.app(), deliverability, config.onInvalid(),
+        config.listeners()));
     chain.add(new RecipientCountPolicy(config.recipientsPerMessage()));
     chain.add(new DsnPolicy(config.dsnNotify(), config.ret(), config.envid(), config.requireDsn()));
     QuotaPolicy quota = new QuotaPolicy(config.app(), LocalQuotaStore.instance(),

@@ -31,6 +31,8 @@ import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.chain.RealChain;
 import org.mailwarden.internal.smtp.DsnSmtpTransport;
 import org.mailwarden.internal.util.Masking;
+import org.mailwarden.suppression.ReputationGuard;
+import org.mailwarden.suppression.SuppressionList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +61,18 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
   @Override
   public void checkConfiguration() {
     engine();
+  }
+
+  @Override
+  public SuppressionList suppressions() {
+    Engine e = engine();
+    return e.deliverability().list(e.config().listeners());
+  }
+
+  @Override
+  public ReputationGuard reputation() {
+    Engine e = engine();
+    return e.deliverability().guard(e.config().listeners());
   }
 
   @Override

@@ -63,6 +63,7 @@ public final class MailwardenConfig {
   private final boolean showAddresses;
   private final List<MailwardenListener> listeners;
   private final Map<String, Object> delegateProperties;
+  private final SuppressionSettings suppression;
 
   private MailwardenConfig(Parser p) {
     this.app = p.app;
@@ -86,6 +87,7 @@ public final class MailwardenConfig {
     this.showAddresses = p.showAddresses;
     this.listeners = List.copyOf(p.listeners);
     this.delegateProperties = Map.copyOf(p.delegateProperties);
+    this.suppression = p.suppression.settings(p.app);
   }
 
   /**
@@ -198,6 +200,11 @@ public final class MailwardenConfig {
     return listeners;
   }
 
+  /** Returns the {@code suppression.*} and {@code reputation.*} settings. */
+  public SuppressionSettings suppression() {
+    return suppression;
+  }
+
   /** Returns delegate keys written under our prefix, renamed to {@code mail.<delegate>.*}. */
   public Map<String, Object> delegateProperties() {
     return delegateProperties;
@@ -239,6 +246,7 @@ public final class MailwardenConfig {
     final Map<String, Object> delegateProperties = new LinkedHashMap<>();
     final Map<String, Long> unitLimits = new LinkedHashMap<>();
     final Map<String, Object> pendingDelegate = new LinkedHashMap<>();
+    final SuppressionKeys suppression = new SuppressionKeys();
 
     Parser() {
       unitLimits.put("limit.recipients-per-second", 14L);
@@ -298,7 +306,11 @@ public final class MailwardenConfig {
           }
         }
         case "log.show-addresses" -> showAddresses = Values.bool(fullKey, value);
-        default -> acceptLimit(fullKey, key, value);
+        default -> {
+          if (!suppression.accept(fullKey, key, value)) {
+            acceptLimit(fullKey, key, value);
+          }
+        }
       }
     }
 
@@ -319,7 +331,8 @@ public final class MailwardenConfig {
         return;
       }
       throw new MailwardenConfigurationException(fullKey, value, "unknown Mailwarden key; see the "
-          + "README for the keys (app, dsn.*, limit.*, recipients.*, senders.*, log.show-addresses) "
+          + "README for the keys (app, dsn.*, limit.*, recipients.*, senders.*, suppression.*, "
+          + "reputation.*, log.show-addresses) "
           + "and the SMTP keys passed to the delegate");
     }
 
@@ -356,6 +369,7 @@ public final class MailwardenConfig {
         }
       });
       pendingDelegate.forEach((k, v) -> delegateProperties.put("mail." + delegate + "." + k, v));
+      suppression.finish();
     }
 
     private static Set<Notify> parseNotify(String raw) {
@@ -383,4 +397,98 @@ public final class MailwardenConfig {
       };
     }
   }
+
+  // ---- suppression.* and reputation.* (issue 4: suppression list and reputation guard) ----------
+
+  /** Collects the {@code suppression.*} and {@code reputation.*} keys; see docs/suppression.md. */
+  private static final class SuppressionKeys {
+    SuppressionSettings.Store store = SuppressionSettings.Store.FILE;
+    String file;
+    int softThreshold = 3;
+    Duration softWindow = Duration.ofDays(7);
+    Duration ttl = Duration.ZERO;
+    Duration correlationWindow = Duration.ofDays(7);
+    long correlationSize = 100_000;
+    boolean reputationEnabled = true;
+    Duration reputationWindow = Duration.ofDays(1);
+    long minSends = 500;
+    double bounceWarning = 0.05;
+    double bouncePause = 0.10;
+    double complaintWarning = 0.001;
+    double complaintPause = 0.005;
+    SuppressionSettings.Resume resume = SuppressionSettings.Resume.MANUAL;
+
+    /** Returns false when the key is not one of ours. */
+    boolean accept(String fullKey, String key, String value) {
+      switch (key) {
+        case "suppression.store" -> store = SuppressionSettings.Store.valueOf(
+            Values.oneOf(fullKey, value, "file", "memory", "none").toUpperCase(Locale.ROOT));
+        case "suppression.file" -> {
+          if (value.isBlank() || value.indexOf('\0') >= 0) {
+            throw new MailwardenConfigurationException(fullKey, value, "expected a file path");
+          }
+          try {
+            java.nio.file.Path.of(value.trim());
+          } catch (java.nio.file.InvalidPathException e) {
+            throw new MailwardenConfigurationException(fullKey, value, "expected a file path: " + e.getReason());
+          }
+          file = value.trim();
+        }
+        case "suppression.soft-threshold" -> softThreshold = Values.nonNegativeInt(fullKey, value);
+        case "suppression.soft-window" -> softWindow = Values.duration(fullKey, value);
+        case "suppression.ttl" -> ttl = Values.duration(fullKey, value);
+        case "suppression.correlation-window" -> correlationWindow = Values.duration(fullKey, value);
+        case "suppression.correlation-size" -> correlationSize = Values.nonNegativeLong(fullKey, value);
+        case "reputation.enabled" -> reputationEnabled = Values.bool(fullKey, value);
+        case "reputation.window" -> reputationWindow = Values.duration(fullKey, value);
+        case "reputation.min-sends" -> minSends = Values.nonNegativeLong(fullKey, value);
+        case "reputation.bounce-warning" -> bounceWarning = Values.percent(fullKey, value);
+        case "reputation.bounce-pause" -> bouncePause = Values.percent(fullKey, value);
+        case "reputation.complaint-warning" -> complaintWarning = Values.percent(fullKey, value);
+        case "reputation.complaint-pause" -> complaintPause = Values.percent(fullKey, value);
+        case "reputation.resume" -> resume = SuppressionSettings.Resume.valueOf(
+            Values.oneOf(fullKey, value, "manual", "auto").toUpperCase(Locale.ROOT));
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    void finish() {
+      if (softThreshold > 0 && softWindow.isZero()) {
+        throw new MailwardenConfigurationException(PREFIX + "suppression.soft-window", "0",
+            "soft failures need a window to be counted in; set suppression.soft-threshold=0 to turn "
+                + "soft suppression off");
+      }
+      if (reputationEnabled && reputationWindow.compareTo(Duration.ofMinutes(1)) < 0) {
+        throw new MailwardenConfigurationException(PREFIX + "reputation.window",
+            reputationWindow.toString(), "expected at least 1m");
+      }
+      if (bounceWarning > bouncePause) {
+        throw new MailwardenConfigurationException(PREFIX + "reputation.bounce-warning",
+            100 * bounceWarning + "%", "must not be above reputation.bounce-pause (" + 100 * bouncePause + "%)");
+      }
+      if (complaintWarning > complaintPause) {
+        throw new MailwardenConfigurationException(PREFIX + "reputation.complaint-warning",
+            100 * complaintWarning + "%",
+            "must not be above reputation.complaint-pause (" + 100 * complaintPause + "%)");
+      }
+    }
+
+    SuppressionSettings settings(String app) {
+      java.nio.file.Path path = null;
+      if (store == SuppressionSettings.Store.FILE) {
+        path = (file != null ? java.nio.file.Path.of(file)
+            : java.nio.file.Path.of(System.getProperty("user.home"), ".mailwarden", app + ".suppressions"))
+            .toAbsolutePath().normalize();
+      }
+      return new SuppressionSettings(store, path, softThreshold, softWindow, ttl, correlationWindow,
+          correlationSize, new SuppressionSettings.ReputationSettings(reputationEnabled,
+              reputationWindow, minSends, bounceWarning, bouncePause, complaintWarning,
+              complaintPause, resume));
+    }
+  }
+
+  // ---- end of suppression.* and reputation.* -----------------------------------------------------
 }

@@ -86,6 +86,24 @@ final class Values {
         "expected a non-negative duration such as 500ms, 30s, 5m, 2h, 1d or PT30S");
   }
 
+  /** Parses a percentage from 0 to 100, with or without a {@code %} sign; returns a fraction. */
+  static double percent(String key, String value) {
+    String v = value.trim();
+    if (v.endsWith("%")) {
+      v = v.substring(0, v.length() - 1).trim();
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (d >= 0 && d <= 100 && !v.isEmpty() && Character.isDigit(v.charAt(v.length() - 1))) {
+        return d / 100;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new MailwardenConfigurationException(key, value,
+        "expected a percentage from 0 to 100, such as 5% or 0.1%");
+  }
+
   /** Returns one of the allowed values, compared without case; the result is the allowed spelling. */
   static String oneOf(String key, String value, String... allowed) {
     String v = value.trim();

@@ -2,14 +2,10 @@ package org.mailwarden.internal.policy;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.mailwarden.RecipientReason;
-import org.mailwarden.RecipientRejectedException;
 import org.mailwarden.RejectedRecipient;
 import org.mailwarden.internal.chain.Delivered;
-import org.mailwarden.internal.chain.Outgoing;
 import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.config.DomainRules;
 import org.mailwarden.internal.config.MailwardenConfig.OnInvalid;
@@ -41,24 +37,7 @@ public final class RecipientPolicy implements Policy {
 
   @Override
   public Delivered intercept(Chain chain) throws MessagingException {
-    Outgoing outgoing = chain.outgoing();
-    List<InternetAddress> valid = new ArrayList<>(outgoing.recipients().size());
-    List<RejectedRecipient> rejected = new ArrayList<>(0);
-    for (InternetAddress recipient : outgoing.recipients()) {
-      Optional<RejectedRecipient> refusal = check(recipient);
-      if (refusal.isPresent()) {
-        rejected.add(refusal.get());
-      } else {
-        valid.add(recipient);
-      }
-    }
-    if (rejected.isEmpty()) {
-      return chain.proceed(outgoing);
-    }
-    if (onInvalid == OnInvalid.REJECT_MESSAGE || valid.isEmpty()) {
-      throw new RecipientRejectedException(rejected, null, valid.toArray(new InternetAddress[0]));
-    }
-    return chain.proceed(outgoing.dropping(valid, rejected));
+    return RecipientRefusals.apply(chain, onInvalid, this::check);
   }
 
   /** Returns the refusal of one recipient, or empty when it may receive. */

@@ -1,0 +1,46 @@
+package org.mailwarden.internal.policy;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.mailwarden.RecipientRejectedException;
+import org.mailwarden.RejectedRecipient;
+import org.mailwarden.internal.chain.Delivered;
+import org.mailwarden.internal.chain.Outgoing;
+import org.mailwarden.internal.chain.Policy;
+import org.mailwarden.internal.config.MailwardenConfig.OnInvalid;
+
+/**
+ * The one way recipient policies refuse recipients ({@code recipients.on-invalid}): with
+ * {@code reject-message} one refused recipient refuses the whole message; with {@code drop-recipient}
+ * the refused ones are removed and the rest goes on (and if none is left, the message is refused).
+ */
+final class RecipientRefusals {
+  private RecipientRefusals() {}
+
+  /** Checks every recipient of the chain's message and proceeds, drops or refuses. */
+  static Delivered apply(Policy.Chain chain, OnInvalid onInvalid,
+      Function<InternetAddress, Optional<RejectedRecipient>> check) throws MessagingException {
+    Outgoing outgoing = chain.outgoing();
+    List<InternetAddress> valid = new ArrayList<>(outgoing.recipients().size());
+    List<RejectedRecipient> rejected = new ArrayList<>(0);
+    for (InternetAddress recipient : outgoing.recipients()) {
+      Optional<RejectedRecipient> refusal = check.apply(recipient);
+      if (refusal.isPresent()) {
+        rejected.add(refusal.get());
+      } else {
+        valid.add(recipient);
+      }
+    }
+    if (rejected.isEmpty()) {
+      return chain.proceed(outgoing);
+    }
+    if (onInvalid == OnInvalid.REJECT_MESSAGE || valid.isEmpty()) {
+      throw new RecipientRejectedException(rejected, null, valid.toArray(new InternetAddress[0]));
+    }
+    return chain.proceed(outgoing.dropping(valid, rejected));
+  }
+}

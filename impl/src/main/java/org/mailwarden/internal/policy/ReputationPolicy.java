@@ -1,0 +1,37 @@
+package org.mailwarden.internal.policy;
+
+import jakarta.mail.MessagingException;
+import java.util.List;
+import org.mailwarden.MailwardenListener;
+import org.mailwarden.RefusalReason;
+import org.mailwarden.SendRefusedException;
+import org.mailwarden.internal.chain.Delivered;
+import org.mailwarden.internal.chain.Policy;
+import org.mailwarden.internal.suppression.Deliverability;
+
+/** Refuses every message with {@link RefusalReason#PAUSED} while the reputation guard has paused the application. */
+public final class ReputationPolicy implements Policy {
+  private final Deliverability deliverability;
+  private final List<MailwardenListener> listeners;
+
+  public ReputationPolicy(Deliverability deliverability, List<MailwardenListener> listeners) {
+    this.deliverability = deliverability;
+    this.listeners = List.copyOf(listeners);
+  }
+
+  @Override
+  public String name() {
+    return "reputation";
+  }
+
+  @Override
+  public Delivered intercept(Chain chain) throws MessagingException {
+    if (deliverability.isPaused(listeners)) {
+      throw new SendRefusedException(RefusalReason.PAUSED, "app " + deliverability.app()
+          + " is paused by the reputation guard (" + deliverability.reputation(listeners)
+          + "); an operator resumes it with Mailwarden.reputation(session).resume()",
+          chain.outgoing().recipientArray());
+    }
+    return chain.proceed(chain.outgoing());
+  }
+}

@@ -1,0 +1,88 @@
+package org.mailwarden.internal.policy;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.InternetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.mailwarden.MailwardenListener;
+import org.mailwarden.RecipientReason;
+import org.mailwarden.RejectedRecipient;
+import org.mailwarden.SendRefusedException;
+import org.mailwarden.SendReport;
+import org.mailwarden.internal.chain.Delivered;
+import org.mailwarden.internal.chain.Outgoing;
+import org.mailwarden.internal.chain.Policy;
+import org.mailwarden.internal.config.MailwardenConfig.OnInvalid;
+import org.mailwarden.internal.suppression.Deliverability;
+import org.mailwarden.suppression.Suppression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Refuses suppressed recipients ({@link RecipientReason#SUPPRESSED}, honouring
+ * {@code recipients.on-invalid} like the recipient policy), and learns from the delivery: a
+ * recipient the server refuses on RCPT with a 5xx {@code 5.1.x} reply goes on the list at once, other
+ * refusals count as soft failures, and every delivery is counted for the reputation guard and
+ * remembered (by ENVID and Message-ID) so that a later bounce can be tied back to it.
+ */
+public final class SuppressionPolicy implements Policy {
+  private static final Logger log = LoggerFactory.getLogger(SuppressionPolicy.class);
+
+  private final String app;
+  private final Deliverability deliverability;
+  private final OnInvalid onInvalid;
+  private final List<MailwardenListener> listeners;
+
+  public SuppressionPolicy(String app, Deliverability deliverability, OnInvalid onInvalid,
+      List<MailwardenListener> listeners) {
+    this.app = app;
+    this.deliverability = deliverability;
+    this.onInvalid = onInvalid;
+    this.listeners = List.copyOf(listeners);
+  }
+
+  @Override
+  public String name() {
+    return "suppression";
+  }
+
+  @Override
+  public Delivered intercept(Chain chain) throws MessagingException {
+    Delivered delivered;
+    try {
+      delivered = RecipientRefusals.apply(chain, onInvalid, this::check);
+    } catch (SendFailedException failure) {
+      if (!(failure instanceof SendRefusedException)) {
+        observe(() -> deliverability.refused(failure, listeners));
+      }
+      throw failure;
+    }
+    observe(() -> deliverability.delivered(report(delivered), listeners));
+    return delivered;
+  }
+
+  private Optional<RejectedRecipient> check(InternetAddress recipient) {
+    Optional<Suppression> entry = deliverability.find(recipient.getAddress());
+    return entry.map(s -> new RejectedRecipient(recipient, RecipientReason.SUPPRESSED,
+        "the address is on the suppression list since " + s.since() + " (" + s.source() + ": "
+            + s.reason() + ")"));
+  }
+
+  private SendReport report(Delivered d) {
+    Outgoing o = d.outgoing();
+    return new SendReport(app, o.dsn().envid(), Deliverability.messageId(o.message()),
+        o.dsn().isRequested() ? o.dsn().describe() : null, new ArrayList<>(d.accepted()), o.dropped(),
+        new ArrayList<>(d.refused()), new ArrayList<>(d.unsent()));
+  }
+
+  /** Learning must never turn a send's outcome into another one: a failing store is logged. */
+  private void observe(Runnable learning) {
+    try {
+      learning.run();
+    } catch (RuntimeException e) {
+      log.error("app={} could not update its suppression list or reputation", app, e);
+    }
+  }
+}

@@ -1,0 +1,356 @@
+package org.mailwarden.internal.suppression;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.mailwarden.MailwardenConfigurationException;
+import org.mailwarden.MailwardenListener;
+import org.mailwarden.SendReport;
+import org.mailwarden.bounce.BouncedRecipient;
+import org.mailwarden.internal.chain.Delivered;
+import org.mailwarden.internal.config.MailwardenConfig;
+import org.mailwarden.internal.config.SuppressionSettings;
+import org.mailwarden.internal.util.Masking;
+import org.mailwarden.suppression.Reputation;
+import org.mailwarden.suppression.ReputationGuard;
+import org.mailwarden.suppression.Suppression;
+import org.mailwarden.suppression.SuppressionList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one application learns from failures: its suppression list, the soft-failure counts,
+ * the recent sends a bounce can be tied back to, and the reputation guard. One instance per
+ * application name in the JVM (a static registry), shared by all its sessions, which must therefore
+ * agree on the {@code suppression.*} and {@code reputation.*} keys.
+ */
+public final class Deliverability {
+  private static final Logger log = LoggerFactory.getLogger(Deliverability.class);
+  private static final ConcurrentHashMap<String, Deliverability> APPS = new ConcurrentHashMap<>();
+
+  private final String app;
+  private final SuppressionSettings settings;
+  private final Clock clock;
+  private final SuppressionStore store;
+  private final SoftFailures soft;
+  private final Correlation correlation;
+  private final ReputationMonitor reputation;
+  private final boolean showAddresses;
+
+  Deliverability(String app, SuppressionSettings settings, Clock clock, Ticker ticker,
+      SuppressionStore store, boolean showAddresses) {
+    this.app = app;
+    this.settings = settings;
+    this.clock = clock;
+    this.store = store;
+    this.soft = new SoftFailures(settings.softThreshold(), settings.softWindow(), ticker);
+    this.correlation = new Correlation(settings.correlationWindow(), settings.correlationSize(), ticker);
+    this.reputation = new ReputationMonitor(app, settings.reputation(), ticker);
+    this.showAddresses = showAddresses;
+  }
+
+  /**
+   * Returns the instance of a configuration's application, creating it (and opening its store) at
+   * the first call.
+   *
+   * @throws MailwardenConfigurationException when the application already runs with other settings
+   */
+  public static Deliverability of(MailwardenConfig config) {
+    return of(config, Clock.systemUTC(), Ticker.systemTicker());
+  }
+
+  /** As {@link #of(MailwardenConfig)}, with time injected (for tests). */
+  public static Deliverability of(MailwardenConfig config, Clock clock, Ticker ticker) {
+    String app = config.app();
+    SuppressionSettings settings = config.suppression();
+    Deliverability d = APPS.computeIfAbsent(app, a -> new Deliverability(a, settings, clock, ticker,
+        openStore(settings, clock), config.showAddresses()));
+    if (!d.settings.equals(settings)) {
+      throw new MailwardenConfigurationException(MailwardenConfig.PREFIX + "app", app,
+          "application '" + app + "' already runs in this JVM with other suppression.* or "
+              + "reputation.* settings (" + d.settings + ", now " + settings + "); the sessions of one "
+              + "application share its suppression list and reputation guard, so they must agree");
+    }
+    return d;
+  }
+
+  /**
+   * Forgets an application and closes its store, as a JVM exit would; the next {@link #of} opens it
+   * again (from its file, for the file store). For tests that simulate a restart.
+   */
+  public static void release(String app) {
+    Deliverability d = APPS.remove(app);
+    if (d != null) {
+      d.store.close();
+    }
+  }
+
+  private static SuppressionStore openStore(SuppressionSettings settings, Clock clock) {
+    return switch (settings.store()) {
+      case FILE -> FileSuppressionStore.open(settings.file(), clock);
+      case MEMORY -> new MemorySuppressionStore(clock);
+      case NONE -> SuppressionStore.NONE;
+    };
+  }
+
+  public String app() {
+    return app;
+  }
+
+  /** Returns the public list for a session: its {@code record} notifies that session's listeners too. */
+  public SuppressionList list(List<MailwardenListener> listeners) {
+    return new ListView(listeners);
+  }
+
+  /** Returns the public guard for a session; state changes go to that session's listeners. */
+  public ReputationGuard guard(List<MailwardenListener> listeners) {
+    return new GuardView(listeners);
+  }
+
+  /** Returns the entry of a recipient, or empty; an address that cannot be normalized is not listed. */
+  public Optional<Suppression> find(String address) {
+    if (address == null) {
+      return Optional.empty();
+    }
+    String normalized;
+    try {
+      normalized = SuppressionList.normalize(address);
+    } catch (IllegalArgumentException notAnAddress) {
+      return Optional.empty();
+    }
+    return store.find(normalized);
+  }
+
+  /** Returns whether the reputation guard refuses sends now. */
+  public boolean isPaused(List<MailwardenListener> listeners) {
+    return reputation.isPaused(notifier(listeners));
+  }
+
+  /** Returns the current reputation figures. */
+  public Reputation reputation(List<MailwardenListener> listeners) {
+    return reputation.status(notifier(listeners));
+  }
+
+  /** Observes a successful delivery: counts it for the guard and remembers it for correlation. */
+  public void delivered(SendReport report, List<MailwardenListener> listeners) {
+    reputation.sent(report.accepted().size() + report.refusedByServer().size(), notifier(listeners));
+    correlation.remember(report, listeners);
+  }
+
+  /**
+   * Observes a delivery the server refused in whole or part: every recipient refused on RCPT with a
+   * 5xx {@code 5.1.x} reply is suppressed at once (source {@code smtp}); other refusals count as soft.
+   */
+  public void refused(SendFailedException failure, List<MailwardenListener> listeners) {
+    Consumer<Reputation> notify = notifier(listeners);
+    long handed = length(failure.getValidSentAddresses()) + length(failure.getInvalidAddresses());
+    reputation.sent(handed, notify);
+    Set<Exception> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Exception e = failure; e != null && seen.add(e); e = next(e)) {
+      if (e instanceof SMTPAddressFailedException refused) {
+        InternetAddress address = refused.getAddress();
+        if (address == null || address.getAddress() == null) {
+          continue;
+        }
+        String response = refused.getMessage();
+        switch (SuppressionRules.ofReply(refused.getReturnCode(), response)) {
+          case SUPPRESS -> {
+            add(address.getAddress(), SuppressionRules.describeReply(response), "smtp");
+            reputation.bounced(notify);
+          }
+          case SOFT -> countSoft(address.getAddress(), SuppressionRules.describeReply(response));
+          case IGNORE -> { }
+        }
+      }
+    }
+  }
+
+  /** Applies the rules to one bounced recipient and notifies listeners; see {@link SuppressionList#record}. */
+  void record(BouncedRecipient bounce, List<MailwardenListener> listeners) {
+    Objects.requireNonNull(bounce, "bounce");
+    Consumer<Reputation> notify = notifier(listeners);
+    String address = bounce.recipient();
+    switch (SuppressionRules.of(bounce)) {
+      case SUPPRESS -> {
+        add(address, SuppressionRules.describe(bounce), SuppressionRules.source(bounce));
+        if (bounce.reason() == org.mailwarden.bounce.BounceReason.FEEDBACK) {
+          reputation.complained(notify);
+        } else {
+          reputation.bounced(notify);
+        }
+      }
+      case SOFT -> countSoft(address, SuppressionRules.describe(bounce));
+      case IGNORE -> { }
+    }
+    correlation.find(bounce).ifPresent(sent -> {
+      Set<MailwardenListener> all = Collections.newSetFromMap(new IdentityHashMap<>());
+      all.addAll(sent.listeners());
+      all.addAll(listeners);
+      for (MailwardenListener l : all) {
+        safely(() -> l.bounced(sent.report(), bounce));
+      }
+    });
+  }
+
+  private void add(String address, String reason, String source) {
+    String normalized;
+    try {
+      normalized = SuppressionList.normalize(address);
+    } catch (IllegalArgumentException notAnAddress) {
+      log.warn("app={} cannot suppress a malformed address: {}", app, notAnAddress.getMessage());
+      return;
+    }
+    suppress(normalized, reason, source);
+  }
+
+  private void suppress(String normalized, String reason, String source) {
+    Instant now = clock.instant();
+    Instant expires = settings.ttl().isZero() ? null : now.plus(settings.ttl());
+    soft.forget(normalized);
+    store.put(new Suppression(normalized, reason, source, now, expires));
+    log.info("app={} suppressed {} (source {}: {})", app, Masking.address(normalized, showAddresses),
+        source, reason);
+  }
+
+  private void countSoft(String address, String reason) {
+    String normalized;
+    try {
+      normalized = SuppressionList.normalize(address);
+    } catch (IllegalArgumentException notAnAddress) {
+      return;
+    }
+    int failures = soft.count(normalized);
+    if (failures > 0) {
+      suppress(normalized, failures + " soft failures within " + human(settings.softWindow())
+          + ", the last: " + reason, "soft-threshold");
+    }
+  }
+
+  private Consumer<Reputation> notifier(List<MailwardenListener> listeners) {
+    return r -> {
+      switch (r.state()) {
+        case PAUSED -> log.error("app={} is paused by the reputation guard: {}", app, r);
+        case WARNING -> log.warn("app={} reputation warning: {}", app, r);
+        case OK -> log.info("app={} reputation back to ok: {}", app, r);
+      }
+      for (MailwardenListener l : listeners) {
+        safely(() -> l.reputationChanged(r));
+      }
+    };
+  }
+
+  /** Formats a duration as the configuration writes it: {@code 7d}, {@code 12h}, {@code 90s}. */
+  static String human(java.time.Duration d) {
+    long s = d.toSeconds();
+    if (s > 0 && s % 86_400 == 0) {
+      return s / 86_400 + "d";
+    }
+    if (s > 0 && s % 3600 == 0) {
+      return s / 3600 + "h";
+    }
+    if (s > 0 && s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return d.toMillis() % 1000 == 0 ? s + "s" : d.toMillis() + "ms";
+  }
+
+  private static Exception next(Exception e) {
+    return e instanceof MessagingException m ? m.getNextException() : null;
+  }
+
+  private static long length(Address[] a) {
+    return a == null ? 0 : a.length;
+  }
+
+  private static void safely(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.warn("A MailwardenListener threw; ignored", e);
+    }
+  }
+
+  /** Returns the Message-ID header of a message, or null when it has none or is not a MIME message. */
+  public static String messageId(jakarta.mail.Message message) {
+    try {
+      return message instanceof MimeMessage mime ? mime.getMessageID() : null;
+    } catch (MessagingException e) {
+      return null;
+    }
+  }
+
+  private final class ListView implements SuppressionList {
+    private final List<MailwardenListener> listeners;
+
+    ListView(List<MailwardenListener> listeners) {
+      this.listeners = List.copyOf(listeners);
+    }
+
+    @Override
+    public Optional<Suppression> find(String address) {
+      return store.find(SuppressionList.normalize(address));
+    }
+
+    @Override
+    public void suppress(String address, String reason, String source) {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(source, "source");
+      Deliverability.this.suppress(SuppressionList.normalize(address), reason, source);
+    }
+
+    @Override
+    public boolean remove(String address) {
+      String normalized = SuppressionList.normalize(address);
+      soft.forget(normalized);
+      return store.remove(normalized);
+    }
+
+    @Override
+    public List<Suppression> list() {
+      return store.list();
+    }
+
+    @Override
+    public void record(BouncedRecipient bounce) {
+      Deliverability.this.record(bounce, listeners);
+    }
+
+    @Override
+    public String toString() {
+      return "SuppressionList{app=" + app + ", store=" + settings.store().name().toLowerCase(java.util.Locale.ROOT)
+          + (settings.file() == null ? "" : ", file=" + settings.file()) + '}';
+    }
+  }
+
+  private final class GuardView implements ReputationGuard {
+    private final List<MailwardenListener> listeners;
+
+    GuardView(List<MailwardenListener> listeners) {
+      this.listeners = List.copyOf(listeners);
+    }
+
+    @Override
+    public Reputation status() {
+      return reputation.status(notifier(listeners));
+    }
+
+    @Override
+    public void resume() {
+      reputation.resume(notifier(listeners));
+    }
+  }
+}
