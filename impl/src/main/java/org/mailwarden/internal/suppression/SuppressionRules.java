@@ -12,10 +12,14 @@ import org.mailwarden.bounce.BouncedRecipient;
  * <ul>
  *   <li>A hard bounce ({@link BouncedRecipient#hard()}) or a complaint ({@code feedback}): suppress at once.
  *   <li>A delivery, delay, relay or expansion report, or an auto-reply ({@code vacation}): nothing.
+ *   <li>A failure caused by the sender or its path, not the recipient (blocked, bad reputation,
+ *       authentication, spam or content, relaying, rate, TLS, ...): nothing, so a blocklisted
+ *       sending IP never suppresses good addresses.
  *   <li>Any other failure: soft, counted toward {@code suppression.soft-threshold}.
  *   <li>A server's RCPT reply: a 5xx with an enhanced status {@code 5.1.x} about the recipient
- *       suppresses at once; {@code 5.1.7} and {@code 5.1.8} are about the sender and are soft, as
- *       is every other 5xx and every 4xx.
+ *       suppresses at once; {@code 5.1.7} and {@code 5.1.8} (the sender) and {@code x.7.x}
+ *       (policy and security, greylisting among them) are nothing; every other 5xx and every 4xx
+ *       is soft.
  * </ul>
  */
 public final class SuppressionRules {
@@ -30,6 +34,15 @@ public final class SuppressionRules {
     /** Not a failure. */
     IGNORE
   }
+
+  /** Reasons that say something about the sender or its path, never about the recipient. */
+  private static final java.util.Set<BounceReason> SENDER_SIDE = java.util.EnumSet.of(
+      BounceReason.BLOCKED, BounceReason.BADREPUTATION, BounceReason.REQUIREPTR,
+      BounceReason.AUTHFAILURE, BounceReason.REJECTED, BounceReason.NORELAYING,
+      BounceReason.SPEEDING, BounceReason.TOOMANYCONN, BounceReason.FAILEDSTARTTLS,
+      BounceReason.SECURITYERROR, BounceReason.SPAMDETECTED, BounceReason.VIRUSDETECTED,
+      BounceReason.CONTENTERROR, BounceReason.POLICYVIOLATION, BounceReason.NOTCOMPLIANTRFC,
+      BounceReason.MESGTOOBIG, BounceReason.SYNTAXERROR, BounceReason.NETWORKERROR);
 
   private SuppressionRules() {}
 
@@ -46,7 +59,10 @@ public final class SuppressionRules {
         return Verdict.IGNORE;
       }
       default -> {
-        return bounce.hard() ? Verdict.SUPPRESS : Verdict.SOFT;
+        if (bounce.hard()) {
+          return Verdict.SUPPRESS;
+        }
+        return SENDER_SIDE.contains(bounce.reason()) ? Verdict.IGNORE : Verdict.SOFT;
       }
     }
   }
@@ -58,8 +74,12 @@ public final class SuppressionRules {
    * @param response the server's reply text, which may carry an enhanced status code
    */
   public static Verdict ofReply(int replyCode, String response) {
+    String status = enhancedStatus(response);
+    if (status != null && (status.substring(1).startsWith(".7.") || status.equals("5.1.7")
+        || status.equals("5.1.8"))) {
+      return Verdict.IGNORE;
+    }
     if (replyCode >= 500 && replyCode < 600) {
-      String status = enhancedStatus(response);
       if (status != null && status.startsWith("5.1.") && !status.equals("5.1.7")
           && !status.equals("5.1.8")) {
         return Verdict.SUPPRESS;
