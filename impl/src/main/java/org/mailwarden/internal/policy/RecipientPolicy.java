@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.mailwarden.RecipientReason;
-import org.mailwarden.RecipientRejectedException;
 import org.mailwarden.RejectedRecipient;
 import org.mailwarden.internal.chain.Delivered;
 import org.mailwarden.internal.chain.Outgoing;
@@ -52,13 +51,7 @@ public final class RecipientPolicy implements Policy {
         valid.add(recipient);
       }
     }
-    if (rejected.isEmpty()) {
-      return chain.proceed(outgoing);
-    }
-    if (onInvalid == OnInvalid.REJECT_MESSAGE || valid.isEmpty()) {
-      throw new RecipientRejectedException(rejected, null, valid.toArray(new InternetAddress[0]));
-    }
-    return chain.proceed(outgoing.dropping(valid, rejected));
+    return RecipientRefusals.proceed(chain, onInvalid, valid, rejected);
   }
 
   /** Returns the refusal of one recipient, or empty when it may receive. */
