@@ -15,7 +15,6 @@ import org.mailwarden.internal.config.DnsSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -50,7 +49,9 @@ public final class MxChecker {
   private static final Logger LOG = LoggerFactory.getLogger(MxChecker.class);
 
   private final DnsSettings settings;
-  private final Resolver resolver;
+  private final List<Resolver> resolvers;
+  private final long timeoutNanos;
+  private final int tries;
   private final AsyncCache<String, DomainVerdict> cache;
   private final DnsStats stats = new DnsStats();
   private final long budgetNanos;
@@ -58,7 +59,9 @@ public final class MxChecker {
   /** Creates a checker that asks the servers of the settings (or the system's resolvers). */
   public MxChecker(DnsSettings settings) {
     this.settings = settings;
-    this.resolver = resolver(settings);
+    this.resolvers = resolvers(settings);
+    this.timeoutNanos = settings.timeout().toNanos();
+    this.tries = settings.retries() + 1;
     this.budgetNanos = settings.budget().toNanos();
     this.cache = Caffeine.newBuilder()
         .maximumSize(settings.maxSize())
@@ -244,13 +247,39 @@ public final class MxChecker {
     return settings.negativeTtl();
   }
 
+  /**
+   * Sends one query: each try waits {@code dns.timeout}, and a try without an answer (a timeout or
+   * a network error) is sent again to the next server, {@code dns.retries + 1} tries in all. An
+   * answer of any kind (SERVFAIL included) ends the query.
+   *
+   * <p>The tries are timed here rather than by dnsjava's {@code ExtendedResolver}: dnsjava checks
+   * its timeouts in its selector thread about once a second (and only when the selector is idle),
+   * so a sub-second timeout there fires late and the retries never happen within the budget.
+   */
   private CompletableFuture<Message> query(Name name, int type) {
-    Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
+    return attempt(Message.newQuery(Record.newRecord(name, type, DClass.IN)), 0);
+  }
+
+  private CompletableFuture<Message> attempt(Message query, int attempt) {
+    Resolver resolver = resolvers.get(attempt % resolvers.size());
+    CompletableFuture<Message> answer;
     try {
-      return resolver.sendAsync(query).toCompletableFuture();
+      // a copy, so our timeout never completes dnsjava's own future
+      answer = resolver.sendAsync(query).toCompletableFuture().copy();
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+      answer = CompletableFuture.failedFuture(e);
     }
+    return answer.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+        .handle((message, error) -> {
+          if (error == null) {
+            return CompletableFuture.completedFuture(message);
+          }
+          if (attempt + 1 < tries) {
+            return attempt(query, attempt + 1);
+          }
+          return CompletableFuture.<Message>failedFuture(error);
+        })
+        .thenCompose(f -> f);
   }
 
   private String describe(Throwable e) {
@@ -263,24 +292,19 @@ public final class MxChecker {
     return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
-  /**
-   * One {@link SimpleResolver} per server with the per-query timeout; an {@link ExtendedResolver}
-   * tries them in turn, {@code retries + 1} queries in all, and stops at the lookup's budget.
-   */
-  private static Resolver resolver(DnsSettings settings) {
+  /** One {@link SimpleResolver} per server (the configured ones, or the system's). */
+  private static List<Resolver> resolvers(DnsSettings settings) {
     List<InetSocketAddress> servers = settings.servers().isEmpty()
         ? ResolverConfig.getCurrentConfig().servers() : settings.servers();
-    List<Resolver> simple = new ArrayList<>(servers.size());
+    if (servers.isEmpty()) {
+      servers = List.of(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 53));
+    }
+    List<Resolver> resolvers = new ArrayList<>(servers.size());
     for (InetSocketAddress server : servers) {
       SimpleResolver r = new SimpleResolver(server);
-      r.setTimeout(settings.timeout());
-      simple.add(r);
+      r.setTimeout(settings.timeout()); // so dnsjava forgets an abandoned try too
+      resolvers.add(r);
     }
-    ExtendedResolver resolver = new ExtendedResolver(simple);
-    int tries = settings.retries() + 1;
-    resolver.setRetries(Math.max(1, (tries + simple.size() - 1) / Math.max(1, simple.size())));
-    resolver.setTimeout(settings.budget());
-    resolver.setLoadBalance(false);
-    return resolver;
+    return List.copyOf(resolvers);
   }
 }
