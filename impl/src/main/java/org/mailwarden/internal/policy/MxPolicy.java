@@ -57,30 +57,56 @@ public final class MxPolicy implements Policy {
   @Override
   public Delivered intercept(Chain chain) throws MessagingException {
     Outgoing outgoing = chain.outgoing();
-    Map<String, CompletableFuture<DomainVerdict>> pending = new HashMap<>();
-    for (InternetAddress recipient : outgoing.recipients()) {
-      String domain = domainOf(recipient);
-      if (domain != null && !pending.containsKey(domain)) {
-        pending.put(domain, checker.check(domain));
+    List<InternetAddress> recipients = outgoing.recipients();
+    int n = recipients.size();
+    String[] domains = new String[n];
+    List<CompletableFuture<DomainVerdict>> pending = new ArrayList<>(n);
+    // every distinct domain is asked first, so their lookups run at the same time
+    Map<String, CompletableFuture<DomainVerdict>> byDomain = n > 8 ? new HashMap<>() : null;
+    for (int i = 0; i < n; i++) {
+      domains[i] = domainOf(recipients.get(i));
+      pending.add(domains[i] == null ? null : earlierOrNew(domains, i, pending, byDomain));
+    }
+    long deadline = System.nanoTime() + waitNanos;
+    List<RejectedRecipient> rejected = null;
+    boolean[] refused = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      if (domains[i] == null) {
+        continue;
+      }
+      DomainVerdict verdict = await(domains[i], pending.get(i), deadline, outgoing);
+      RecipientReason reason = refusal(verdict);
+      if (reason != null) {
+        if (rejected == null) {
+          rejected = new ArrayList<>();
+        }
+        rejected.add(new RejectedRecipient(recipients.get(i), reason, verdict.detail()));
+        refused[i] = true;
       }
     }
-    Map<String, DomainVerdict> verdicts = new HashMap<>();
-    long deadline = System.nanoTime() + waitNanos;
-    for (Map.Entry<String, CompletableFuture<DomainVerdict>> e : pending.entrySet()) {
-      verdicts.put(e.getKey(), await(e.getKey(), e.getValue(), deadline, outgoing));
+    if (rejected == null) {
+      return chain.proceed(outgoing);
     }
-    List<InternetAddress> valid = new ArrayList<>(outgoing.recipients().size());
-    List<RejectedRecipient> rejected = new ArrayList<>(0);
-    for (InternetAddress recipient : outgoing.recipients()) {
-      String domain = domainOf(recipient);
-      RecipientReason reason = domain == null ? null : refusal(verdicts.get(domain));
-      if (reason == null) {
-        valid.add(recipient);
-      } else {
-        rejected.add(new RejectedRecipient(recipient, reason, verdicts.get(domain).detail()));
+    List<InternetAddress> valid = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      if (!refused[i]) {
+        valid.add(recipients.get(i));
       }
     }
     return RecipientRefusals.proceed(chain, onInvalid, valid, rejected);
+  }
+
+  private CompletableFuture<DomainVerdict> earlierOrNew(String[] domains, int i,
+      List<CompletableFuture<DomainVerdict>> pending, Map<String, CompletableFuture<DomainVerdict>> byDomain) {
+    if (byDomain != null) {
+      return byDomain.computeIfAbsent(domains[i], checker::check);
+    }
+    for (int j = 0; j < i; j++) {
+      if (domains[i].equals(domains[j])) {
+        return pending.get(j);
+      }
+    }
+    return checker.check(domains[i]);
   }
 
   private RecipientReason refusal(DomainVerdict verdict) {
@@ -94,6 +120,10 @@ public final class MxPolicy implements Policy {
 
   private DomainVerdict await(String domain, CompletableFuture<DomainVerdict> verdict, long deadline,
       Outgoing outgoing) throws RecipientRejectedException {
+    DomainVerdict done = verdict.getNow(null);
+    if (done != null) {
+      return done;
+    }
     try {
       return verdict.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
