@@ -8,14 +8,18 @@ import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.config.MailwardenConfig;
+import org.mailwarden.internal.dns.DnsStats;
+import org.mailwarden.internal.dns.MxChecker;
 import org.mailwarden.internal.policy.DsnPolicy;
 import org.mailwarden.internal.policy.HeaderPolicy;
+import org.mailwarden.internal.policy.MxPolicy;
 import org.mailwarden.internal.policy.QuotaPolicy;
 import org.mailwarden.internal.policy.RecipientCountPolicy;
 import org.mailwarden.internal.policy.RecipientPolicy;
@@ -42,11 +46,13 @@ public final class Engine {
   private final Deliverability deliverability;
   private final List<Policy> policies;
   private final Session delegateSession;
+  private final MxChecker mxChecker;
 
   private Engine(Session session, MailwardenConfig config) {
     this.config = config;
     this.deliverability = Deliverability.of(config);
-    this.policies = policies(config, deliverability);
+    this.mxChecker = config.checkMx() ? new MxChecker(config.dns()) : null;
+    this.policies = policies(config, deliverability, mxChecker);
     this.delegateSession = delegateSession(session, config);
   }
 
@@ -81,6 +87,14 @@ public final class Engine {
     return deliverability;
   }
 
+  /**
+   * Returns the counters of recipient domain checks in DNS (lookups, cache hits, failures), or
+   * empty when {@code recipients.check-mx} is off. For metrics.
+   */
+  public Optional<DnsStats> dnsStats() {
+    return mxChecker == null ? Optional.empty() : Optional.of(mxChecker.stats());
+  }
+
   /** Returns a new, unconnected delegate transport. */
   public DsnSmtpTransport newDelegate() {
     String protocol = config.delegateProtocol();
@@ -110,7 +124,8 @@ public final class Engine {
     return delegateSession;
   }
 
-  private static List<Policy> policies(MailwardenConfig config, Deliverability deliverability) {
+  private static List<Policy> policies(MailwardenConfig config, Deliverability deliverability,
+      MxChecker mxChecker) {
     List<Policy> chain = new ArrayList<>();
     if (config.suppression().reputation().enabled()) {
       chain.add(new ReputationPolicy(deliverability, config.listeners()));
@@ -121,6 +136,9 @@ public final class Engine {
         config.onInvalid()));
     chain.add(new SuppressionPolicy(config.app(), deliverability, config.onInvalid(),
         config.listeners()));
+    if (mxChecker != null) {
+      chain.add(new MxPolicy(mxChecker, config.onInvalid()));
+    }
     chain.add(new RecipientCountPolicy(config.recipientsPerMessage()));
     chain.add(new DsnPolicy(config.dsnNotify(), config.ret(), config.envid(), config.requireDsn()));
     QuotaPolicy quota = new QuotaPolicy(config.app(), LocalQuotaStore.instance(),

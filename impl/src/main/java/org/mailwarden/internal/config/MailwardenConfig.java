@@ -1,5 +1,6 @@
 package org.mailwarden.internal.config;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +65,9 @@ public final class MailwardenConfig {
   private final List<MailwardenListener> listeners;
   private final Map<String, Object> delegateProperties;
   private final SuppressionSettings suppression;
+  // --- recipient domain checks in DNS (recipients.check-mx, dns.*) ---
+  private final boolean checkMx;
+  private final DnsSettings dns;
 
   private MailwardenConfig(Parser p) {
     this.app = p.app;
@@ -88,6 +92,8 @@ public final class MailwardenConfig {
     this.listeners = List.copyOf(p.listeners);
     this.delegateProperties = Map.copyOf(p.delegateProperties);
     this.suppression = p.suppression.settings(p.app);
+    this.checkMx = p.checkMx;
+    this.dns = p.dns();
   }
 
   /**
@@ -210,6 +216,20 @@ public final class MailwardenConfig {
     return delegateProperties;
   }
 
+  // --- recipient domain checks in DNS (recipients.check-mx, dns.*) ---
+
+  /** Returns whether recipient domains are checked in DNS ({@code recipients.check-mx}). */
+  public boolean checkMx() {
+    return checkMx;
+  }
+
+  /** Returns the DNS settings ({@code dns.*}); used only when {@link #checkMx()} is true. */
+  public DnsSettings dns() {
+    return dns;
+  }
+
+  // --- end of recipient domain checks ---
+
   @Override
   public String toString() {
     return "MailwardenConfig{app=" + app + ", delegate=" + delegateProtocol + ", dsnNotify=" + notify
@@ -217,7 +237,8 @@ public final class MailwardenConfig {
         + messageLimits + ", recipientLimits=" + recipientLimits + ", domainLimits=" + domainLimits
         + ", recipientsPerMessage=" + recipientsPerMessage + ", maxWait=" + maxWait
         + ", allowDomains=" + allowDomains + ", denyDomains=" + denyDomains + ", senderDomains="
-        + senderDomains + ", onInvalid=" + onInvalid + ", syntax=" + syntax + '}';
+        + senderDomains + ", onInvalid=" + onInvalid + ", syntax=" + syntax + ", checkMx=" + checkMx
+        + ", dns=" + dns + '}';
   }
 
   /** Collects values key by key; {@link #finish()} applies defaults and checks combinations. */
@@ -247,6 +268,15 @@ public final class MailwardenConfig {
     final Map<String, Long> unitLimits = new LinkedHashMap<>();
     final Map<String, Object> pendingDelegate = new LinkedHashMap<>();
     final SuppressionKeys suppression = new SuppressionKeys();
+    // --- recipient domain checks in DNS (recipients.check-mx, dns.*) ---
+    boolean checkMx;
+    List<InetSocketAddress> dnsServers = DnsSettings.DEFAULTS.servers();
+    Duration dnsTimeout = DnsSettings.DEFAULTS.timeout();
+    int dnsRetries = DnsSettings.DEFAULTS.retries();
+    Duration dnsMaxTtl = DnsSettings.DEFAULTS.maxTtl();
+    Duration dnsNegativeTtl = DnsSettings.DEFAULTS.negativeTtl();
+    long dnsMaxSize = DnsSettings.DEFAULTS.maxSize();
+    DnsSettings.OnFailure dnsOnFailure = DnsSettings.DEFAULTS.onFailure();
 
     Parser() {
       unitLimits.put("limit.recipients-per-second", 14L);
@@ -299,12 +329,28 @@ public final class MailwardenConfig {
         case "recipients.syntax" -> syntax =
             Values.oneOf(fullKey, value, "strict", "lenient").equals("strict")
                 ? AddressSyntax.Mode.STRICT : AddressSyntax.Mode.LENIENT;
-        case "recipients.check-mx" -> {
-          if (Values.bool(fullKey, value)) {
-            throw new MailwardenConfigurationException(fullKey, value,
-                "MX checks are not available in this version of Mailwarden; set it to false or remove it");
+        // --- recipient domain checks in DNS (recipients.check-mx, dns.*) ---
+        case "recipients.check-mx" -> checkMx = Values.bool(fullKey, value);
+        case "dns.servers" -> dnsServers = dnsServers(fullKey, value);
+        case "dns.timeout" -> dnsTimeout = positive(fullKey, value, Values.duration(fullKey, value));
+        case "dns.retries" -> {
+          dnsRetries = Values.nonNegativeInt(fullKey, value);
+          if (dnsRetries > 10) {
+            throw new MailwardenConfigurationException(fullKey, value, "expected 0 to 10 retries");
           }
         }
+        case "dns.cache.max-ttl" -> dnsMaxTtl = Values.duration(fullKey, value);
+        case "dns.cache.negative-ttl" -> dnsNegativeTtl = Values.duration(fullKey, value);
+        case "dns.cache.max-size" -> {
+          dnsMaxSize = Values.nonNegativeLong(fullKey, value);
+          if (dnsMaxSize == 0) {
+            throw new MailwardenConfigurationException(fullKey, value, "expected at least 1 domain");
+          }
+        }
+        case "dns.on-failure" -> dnsOnFailure =
+            Values.oneOf(fullKey, value, "send", "refuse").equals("send")
+                ? DnsSettings.OnFailure.SEND : DnsSettings.OnFailure.REFUSE;
+        // --- end of recipient domain checks ---
         case "log.show-addresses" -> showAddresses = Values.bool(fullKey, value);
         default -> {
           if (!suppression.accept(fullKey, key, value)) {
@@ -331,10 +377,72 @@ public final class MailwardenConfig {
         return;
       }
       throw new MailwardenConfigurationException(fullKey, value, "unknown Mailwarden key; see the "
-          + "README for the keys (app, dsn.*, limit.*, recipients.*, senders.*, suppression.*, "
+          + "README for the keys (app, dsn.*, limit.*, recipients.*, senders.*, dns.*, suppression.*, "
           + "reputation.*, log.show-addresses) "
           + "and the SMTP keys passed to the delegate");
     }
+
+    // --- recipient domain checks in DNS (recipients.check-mx, dns.*) ---
+
+    DnsSettings dns() {
+      return new DnsSettings(dnsServers, dnsTimeout, dnsRetries, dnsMaxTtl, dnsNegativeTtl,
+          dnsMaxSize, dnsOnFailure);
+    }
+
+    private static Duration positive(String key, String value, Duration d) {
+      if (d.isZero()) {
+        throw new MailwardenConfigurationException(key, value, "expected a duration above zero");
+      }
+      return d;
+    }
+
+    /** Parses {@code host}, {@code host:port}, {@code [v6]:port} or a bare IPv6 address, comma-separated. */
+    private static List<InetSocketAddress> dnsServers(String key, String value) {
+      List<InetSocketAddress> servers = new ArrayList<>();
+      for (String entry : Values.list(value)) {
+        String host = entry;
+        int port = 53;
+        if (entry.startsWith("[")) {
+          int close = entry.indexOf(']');
+          if (close < 0 || (close + 1 < entry.length() && entry.charAt(close + 1) != ':')) {
+            throw new MailwardenConfigurationException(key, value,
+                "expected host, host:port or [IPv6]:port, not '" + entry + "'");
+          }
+          host = entry.substring(1, close);
+          if (close + 1 < entry.length()) {
+            port = dnsPort(key, value, entry.substring(close + 2));
+          }
+        } else if (entry.indexOf(':') == entry.lastIndexOf(':') && entry.indexOf(':') >= 0) {
+          host = entry.substring(0, entry.indexOf(':'));
+          port = dnsPort(key, value, entry.substring(entry.indexOf(':') + 1));
+        }
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (host.isEmpty() || address.isUnresolved()) {
+          throw new MailwardenConfigurationException(key, value,
+              "cannot resolve the DNS server '" + host + "'; give an IP address or a resolvable host name");
+        }
+        servers.add(address);
+      }
+      if (servers.isEmpty()) {
+        throw new MailwardenConfigurationException(key, value,
+            "expected one or more servers (host or host:port); remove the key for the system's resolvers");
+      }
+      return servers;
+    }
+
+    private static int dnsPort(String key, String value, String port) {
+      try {
+        int p = Integer.parseInt(port.trim());
+        if (p >= 1 && p <= 65535) {
+          return p;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new MailwardenConfigurationException(key, value, "expected a port from 1 to 65535, not '" + port + "'");
+    }
+
+    // --- end of recipient domain checks ---
 
     private void addListeners(String key, Object value) {
       if (value instanceof MailwardenListener l) {

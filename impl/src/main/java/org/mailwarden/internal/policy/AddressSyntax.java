@@ -141,6 +141,21 @@ public final class AddressSyntax {
   private AddressSyntax() {}
 
   /**
+   * Returns the lower-case A-label (ASCII) form of a domain that passed {@link #check}, as DNS
+   * needs it; an ASCII domain is only lower-cased.
+   */
+  public static String asciiDomain(String domain) {
+    for (int i = 0; i < domain.length(); i++) {
+      if (domain.charAt(i) >= 0x80) {
+        IDNA.Info info = new IDNA.Info();
+        String ascii = IDNA2008.nameToASCII(domain, new StringBuilder(), info).toString();
+        return (info.hasErrors() ? domain : ascii).toLowerCase(Locale.ROOT);
+      }
+    }
+    return domain.toLowerCase(Locale.ROOT);
+  }
+
+  /**
    * Checks one recipient address.
    *
    * @param address the bare addr-spec, without angle brackets

@@ -21,13 +21,13 @@ import org.mailwarden.internal.config.MailwardenConfig.OnInvalid;
 final class RecipientRefusals {
   private RecipientRefusals() {}
 
-  /** Checks every recipient of the chain's message and proceeds, drops or refuses. */
+  /** Checks every recipient of the chain's message one by one, then proceeds, drops or refuses. */
   static Delivered apply(Policy.Chain chain, OnInvalid onInvalid,
       Function<InternetAddress, Optional<RejectedRecipient>> check) throws MessagingException {
-    Outgoing outgoing = chain.outgoing();
-    List<InternetAddress> valid = new ArrayList<>(outgoing.recipients().size());
+    List<InternetAddress> recipients = chain.outgoing().recipients();
+    List<InternetAddress> valid = new ArrayList<>(recipients.size());
     List<RejectedRecipient> rejected = new ArrayList<>(0);
-    for (InternetAddress recipient : outgoing.recipients()) {
+    for (InternetAddress recipient : recipients) {
       Optional<RejectedRecipient> refusal = check.apply(recipient);
       if (refusal.isPresent()) {
         rejected.add(refusal.get());
@@ -35,6 +35,13 @@ final class RecipientRefusals {
         valid.add(recipient);
       }
     }
+    return proceed(chain, onInvalid, valid, rejected);
+  }
+
+  /** Proceeds, drops or refuses once every recipient is judged (valid and rejected together). */
+  static Delivered proceed(Policy.Chain chain, OnInvalid onInvalid, List<InternetAddress> valid,
+      List<RejectedRecipient> rejected) throws MessagingException {
+    Outgoing outgoing = chain.outgoing();
     if (rejected.isEmpty()) {
       return chain.proceed(outgoing);
     }

@@ -117,7 +117,7 @@ class MailwardenConfigTest {
       "mail.mailwarden.limit.messages-per-week|5|unknown Mailwarden key",
       "mail.mailwarden.limit.domain.gmail.com.recipients-per-second|5|unknown Mailwarden key",
       "mail.mailwarden.quota|5|unknown Mailwarden key",
-      "mail.mailwarden.dns.servers|127.0.0.1|unknown Mailwarden key"})
+      "mail.mailwarden.dns.server|127.0.0.1|unknown Mailwarden key"})
   void malformedValueOrUnknownKeyIsRefusedNamingKeyAndValue(String key, String value, String allowed) {
     assertThatThrownBy(() -> parse(key, value))
         .isInstanceOfSatisfying(MailwardenConfigurationException.class, e -> {
@@ -145,11 +145,62 @@ class MailwardenConfigTest {
         .isEqualTo("FULL");
   }
 
+  // --- recipient domain checks in DNS (recipients.check-mx, dns.*) ---
+
   @Test
-  void mxChecksAreRefusedRatherThanSilentlySkipped() {
-    assertThatThrownBy(() -> parse("mail.mailwarden.recipients.check-mx", "true"))
-        .isInstanceOf(MailwardenConfigurationException.class).hasMessageContaining("not available");
+  void mxChecksAreOffByDefaultWithBoundedDnsDefaults() {
+    MailwardenConfig c = parse();
+    assertThat(c.checkMx()).isFalse();
+    assertThat(c.dns().servers()).isEmpty();
+    assertThat(c.dns().timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.dns().retries()).isEqualTo(1);
+    assertThat(c.dns().budget()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(c.dns().maxTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.dns().negativeTtl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.dns().maxSize()).isEqualTo(10_000);
+    assertThat(c.dns().onFailure()).isEqualTo(DnsSettings.OnFailure.SEND);
   }
+
+  @Test
+  void everyDnsKeyIsRead() {
+    MailwardenConfig c = parse("mail.mailwarden.recipients.check-mx", "true",
+        "mail.mailwarden.dns.servers", "127.0.0.1, 127.0.0.2:5353, [::1]:5300, ::1",
+        "mail.mailwarden.dns.timeout", "300ms", "mail.mailwarden.dns.retries", "2",
+        "mail.mailwarden.dns.cache.max-ttl", "10m", "mail.mailwarden.dns.cache.negative-ttl", "30s",
+        "mail.mailwarden.dns.cache.max-size", "500", "mail.mailwarden.dns.on-failure", "REFUSE");
+    assertThat(c.checkMx()).isTrue();
+    assertThat(c.dns().servers()).extracting(a -> a.getAddress().getHostAddress() + "#" + a.getPort())
+        .containsExactly("127.0.0.1#53", "127.0.0.2#5353", "0:0:0:0:0:0:0:1#5300", "0:0:0:0:0:0:0:1#53");
+    assertThat(c.dns().timeout()).isEqualTo(Duration.ofMillis(300));
+    assertThat(c.dns().retries()).isEqualTo(2);
+    assertThat(c.dns().budget()).isEqualTo(Duration.ofMillis(900));
+    assertThat(c.dns().maxTtl()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.dns().negativeTtl()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.dns().maxSize()).isEqualTo(500);
+    assertThat(c.dns().onFailure()).isEqualTo(DnsSettings.OnFailure.REFUSE);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "dns.servers|127.0.0.1:99999|port from 1 to 65535",
+      "dns.servers|127.0.0.1:x|port from 1 to 65535",
+      "dns.servers|' , '|one or more servers",
+      "dns.servers|[::1|[IPv6]:port",
+      "dns.timeout|0s|above zero",
+      "dns.timeout|soon|non-negative duration",
+      "dns.retries|11|0 to 10",
+      "dns.retries|-1|whole number",
+      "dns.cache.max-size|0|at least 1",
+      "dns.on-failure|ignore|send, refuse",
+      "recipients.check-mx|yes|true or false"})
+  void malformedDnsValueIsRefusedNamingKeyAndValue(String key, String value, String allowed) {
+    assertThatThrownBy(() -> parse("mail.mailwarden." + key, value))
+        .isInstanceOf(MailwardenConfigurationException.class)
+        .hasMessageContaining("mail.mailwarden." + key).hasMessageContaining(value.trim())
+        .hasMessageContaining(allowed);
+  }
+
+  // --- end of recipient domain checks ---
 
   @Test
   void delegateKeysUnderOurPrefixAreRenamedForTheDelegate() {
