@@ -36,12 +36,14 @@ public final class Engine {
   private static final ScheduledExecutorService WRITE_TIMEOUTS = writeTimeoutExecutor();
 
   private final MailwardenConfig config;
+  private final QuotaPolicy quota;
   private final List<Policy> policies;
   private final Session delegateSession;
 
   private Engine(Session session, MailwardenConfig config) {
     this.config = config;
-    this.policies = policies(config);
+    this.quota = quota(config);
+    this.policies = policies(config, quota);
     this.delegateSession = delegateSession(session, config);
   }
 
@@ -69,6 +71,11 @@ public final class Engine {
 
   public List<Policy> policies() {
     return policies;
+  }
+
+  /** Returns the quota policy, also when no limit is on (then it is not in the chain). */
+  public QuotaPolicy quota() {
+    return quota;
   }
 
   /** Returns a new, unconnected delegate transport. */
@@ -100,7 +107,13 @@ public final class Engine {
     return delegateSession;
   }
 
-  private static List<Policy> policies(MailwardenConfig config) {
+  private static QuotaPolicy quota(MailwardenConfig config) {
+    return new QuotaPolicy(config.app(), LocalQuotaStore.instance(),
+        config.messageLimits(), config.recipientLimits(), config.domainLimits(), config.maxWait(),
+        System::nanoTime, nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos));
+  }
+
+  private static List<Policy> policies(MailwardenConfig config, QuotaPolicy quota) {
     List<Policy> chain = new ArrayList<>();
     chain.add(new HeaderPolicy());
     chain.add(new SenderPolicy(config.senderDomains()));
@@ -108,9 +121,6 @@ public final class Engine {
         config.onInvalid()));
     chain.add(new RecipientCountPolicy(config.recipientsPerMessage()));
     chain.add(new DsnPolicy(config.dsnNotify(), config.ret(), config.envid(), config.requireDsn()));
-    QuotaPolicy quota = new QuotaPolicy(config.app(), LocalQuotaStore.instance(),
-        config.messageLimits(), config.recipientLimits(), config.domainLimits(), config.maxWait(),
-        System::nanoTime, nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos));
     if (quota.isActive()) {
       chain.add(quota);
     }
