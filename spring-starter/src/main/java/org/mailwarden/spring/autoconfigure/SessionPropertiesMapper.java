@@ -46,10 +46,11 @@ final class SessionPropertiesMapper {
     put(out, "limit.recipients-per-message", limit.getRecipientsPerMessage());
     put(out, "limit.max-wait", limit.getMaxWait());
     limit.getDomain().forEach((domain, quota) -> {
+      // only the limits that are set: a bad domain is then reported on the key the user wrote
       String prefix = "limit.domain." + domain + ".";
-      put(out, prefix + "recipients-per-minute", quota.getRecipientsPerMinute());
-      put(out, prefix + "recipients-per-hour", quota.getRecipientsPerHour());
-      put(out, prefix + "recipients-per-day", quota.getRecipientsPerDay());
+      putIfSet(out, prefix + "recipients-per-minute", quota.getRecipientsPerMinute());
+      putIfSet(out, prefix + "recipients-per-hour", quota.getRecipientsPerHour());
+      putIfSet(out, prefix + "recipients-per-day", quota.getRecipientsPerDay());
     });
     MailwardenProperties.Recipients recipients = properties.getRecipients();
     put(out, "recipients.allow-domains", recipients.getAllowDomains());
@@ -60,6 +61,12 @@ final class SessionPropertiesMapper {
     put(out, "senders.allow-domains", properties.getSenders().getAllowDomains());
     put(out, "log.show-addresses", properties.getLog().isShowAddresses());
     return out;
+  }
+
+  private static void putIfSet(Map<String, String> out, String key, long value) {
+    if (value != 0) {
+      put(out, key, value);
+    }
   }
 
   private static void put(Map<String, String> out, String key, Object value) {
