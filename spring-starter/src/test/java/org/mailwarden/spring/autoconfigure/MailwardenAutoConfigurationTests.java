@@ -333,7 +333,8 @@ class MailwardenAutoConfigurationTests {
     withSmtpHost().withPropertyValues("mailwarden.limit.domain.gmail.com.recipients-per-minute=20").run((context) -> {
       assertThat(context).hasFailed();
       FailureAnalysis analysis = registeredAnalysis(context.getStartupFailure());
-      assertThat(analysis.getDescription()).contains("mailwarden.limit.domain.gmail.com.recipients-per-minute");
+      assertThat(analysis.getDescription()).contains("mailwarden.limit.domain.gmail.com.recipients-per-minute=20");
+      assertThat(analysis.getAction()).contains("mailwarden.limit.domain[gmail.com].recipients-per-minute=20");
     });
   }
 
@@ -481,6 +482,7 @@ class MailwardenAutoConfigurationTests {
   }
 
   private static FailureAnalysis registeredAnalysis(Throwable failure) {
+    // as Spring Boot's FailureAnalyzers does: every registered analyzer, in order, the first answer wins
     List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
       .load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(),
           SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
