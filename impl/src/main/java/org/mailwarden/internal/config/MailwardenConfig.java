@@ -218,7 +218,8 @@ public final class MailwardenConfig {
     out.put("dsn.require", Boolean.toString(requireDsn));
     messageLimits.forEach(l -> out.put(l.key(), Long.toString(l.count())));
     recipientLimits.forEach(l -> out.put(l.key(), Long.toString(l.count())));
-    domainLimits.values().forEach(limits -> limits.forEach(l -> out.put(l.key(), Long.toString(l.count()))));
+    new TreeMap<>(domainLimits).values()
+        .forEach(limits -> limits.forEach(l -> out.put(l.key(), Long.toString(l.count()))));
     out.put("limit.recipients-per-message", Integer.toString(recipientsPerMessage));
     out.put("limit.max-wait", maxWait.toMillis() + "ms");
     out.put("recipients.allow-domains", allowDomains.toString());

@@ -78,13 +78,13 @@ public final class QuotaPolicy implements Policy {
 
   /**
    * Returns the state of every configured limit: message limits, recipient limits, then per-domain
-   * limits. A limit whose bucket the store does not hold (never used, or refilled and dropped) is
+   * limits (by domain). A limit whose bucket the store does not hold (never used, or refilled and dropped) is
    * reported full without creating a bucket; reading never consumes tokens.
    */
   public List<QuotaUsage> usage() {
     List<Limit> limits = new ArrayList<>(messageLimits);
     limits.addAll(recipientLimits);
-    domainLimits.values().forEach(limits::addAll);
+    new java.util.TreeMap<>(domainLimits).values().forEach(limits::addAll);
     List<QuotaUsage> usage = new ArrayList<>(limits.size());
     for (Limit limit : limits) {
       boolean held = store.buckets().getProxyConfiguration(bucketKey(limit)).isPresent();
