@@ -1,5 +1,7 @@
 package org.mailwarden;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.mailwarden.suppression.ReputationGuard;
 import org.mailwarden.suppression.SuppressionList;
@@ -37,4 +39,24 @@ public interface GuardedTransport {
    * @throws MailwardenConfigurationException naming the first unknown key or malformed value
    */
   ReputationGuard reputation();
+
+  /**
+   * Returns the current state of every quota of this session's application ({@code app}), in the
+   * order message limits, recipient limits, per-domain limits; empty when every limit is off. Reading
+   * never uses quota and needs no connection. Quotas are shared by every session with the same
+   * {@code app}, so the figures include their sends. Safe to call from any thread.
+   *
+   * @throws MailwardenConfigurationException when a {@code mail.mailwarden.*} key is malformed
+   */
+  List<QuotaUsage> quotaUsage();
+
+  /**
+   * Returns the policies this session applies, defaults included, as configuration keys without
+   * prefix mapped to their effective values (for example {@code dsn.ret=HDRS},
+   * {@code limit.recipients-per-second=14}); limits that are off are left out. For display only: the
+   * iteration order is stable but the value formats are not a contract. Safe to call from any thread.
+   *
+   * @throws MailwardenConfigurationException when a {@code mail.mailwarden.*} key is malformed
+   */
+  Map<String, String> effectivePolicies();
 }

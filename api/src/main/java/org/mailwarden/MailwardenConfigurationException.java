@@ -13,6 +13,7 @@ public class MailwardenConfigurationException extends IllegalArgumentException {
 
   private final String key;
   private final String value;
+  private final String problem;
 
   /**
    * Creates the exception.
@@ -26,6 +27,7 @@ public class MailwardenConfigurationException extends IllegalArgumentException {
         + ": " + problem);
     this.key = Objects.requireNonNull(key, "key");
     this.value = value;
+    this.problem = Objects.requireNonNull(problem, "problem");
   }
 
   /** Returns the key at fault, as the application wrote it. */
@@ -36,5 +38,13 @@ public class MailwardenConfigurationException extends IllegalArgumentException {
   /** Returns the value at fault, as the application wrote it, or null when the key was absent. */
   public String getValue() {
     return value;
+  }
+
+  /**
+   * Returns what is wrong with the value and what is allowed, without the key and value, for
+   * example {@code "expected true or false"}; for tools that print the key in their own form.
+   */
+  public String getProblem() {
+    return problem;
   }
 }

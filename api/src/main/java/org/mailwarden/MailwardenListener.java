@@ -43,4 +43,15 @@ public interface MailwardenListener {
    * @param reputation the figures that led to the new state
    */
   default void reputationChanged(Reputation reputation) {}
+
+  /**
+   * The transport connected to a server and read its EHLO reply. Called once per connection, before
+   * any message is sent on it.
+   *
+   * @param app the application name ({@code app})
+   * @param server the server as {@code host:port}
+   * @param dsnSupported whether the server advertises DSN (RFC 3461); when it does not, NOTIFY, RET
+   *     and ENVID are not sent (or, with {@code dsn.require=true}, every message is refused)
+   */
+  default void connected(String app, String server, boolean dsnSupported) {}
 }

@@ -44,6 +44,7 @@ public final class Engine {
 
   private final MailwardenConfig config;
   private final Deliverability deliverability;
+  private final QuotaPolicy quota;
   private final List<Policy> policies;
   private final Session delegateSession;
   private final MxChecker mxChecker;
@@ -52,7 +53,8 @@ public final class Engine {
     this.config = config;
     this.deliverability = Deliverability.of(config);
     this.mxChecker = config.checkMx() ? new MxChecker(config.dns()) : null;
-    this.policies = policies(config, deliverability, mxChecker);
+    this.quota = quota(config);
+    this.policies = policies(config, deliverability, mxChecker, quota);
     this.delegateSession = delegateSession(session, config);
   }
 
@@ -95,6 +97,11 @@ public final class Engine {
     return mxChecker == null ? Optional.empty() : Optional.of(mxChecker.stats());
   }
 
+  /** Returns the quota policy, also when no limit is on (then it is not in the chain). */
+  public QuotaPolicy quota() {
+    return quota;
+  }
+
   /** Returns a new, unconnected delegate transport. */
   public DsnSmtpTransport newDelegate() {
     String protocol = config.delegateProtocol();
@@ -124,8 +131,14 @@ public final class Engine {
     return delegateSession;
   }
 
+  private static QuotaPolicy quota(MailwardenConfig config) {
+    return new QuotaPolicy(config.app(), LocalQuotaStore.instance(),
+        config.messageLimits(), config.recipientLimits(), config.domainLimits(), config.maxWait(),
+        System::nanoTime, nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos));
+  }
+
   private static List<Policy> policies(MailwardenConfig config, Deliverability deliverability,
-      MxChecker mxChecker) {
+      MxChecker mxChecker, QuotaPolicy quota) {
     List<Policy> chain = new ArrayList<>();
     if (config.suppression().reputation().enabled()) {
       chain.add(new ReputationPolicy(deliverability, config.listeners()));
@@ -141,9 +154,6 @@ public final class Engine {
     }
     chain.add(new RecipientCountPolicy(config.recipientsPerMessage()));
     chain.add(new DsnPolicy(config.dsnNotify(), config.ret(), config.envid(), config.requireDsn()));
-    QuotaPolicy quota = new QuotaPolicy(config.app(), LocalQuotaStore.instance(),
-        config.messageLimits(), config.recipientLimits(), config.domainLimits(), config.maxWait(),
-        System::nanoTime, nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos));
     if (quota.isActive()) {
       chain.add(quota);
     }

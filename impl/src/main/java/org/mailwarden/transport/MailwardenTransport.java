@@ -14,10 +14,12 @@ import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.mailwarden.GuardedTransport;
 import org.mailwarden.MailwardenListener;
+import org.mailwarden.QuotaUsage;
 import org.mailwarden.RecipientReason;
 import org.mailwarden.RecipientRejectedException;
 import org.mailwarden.RejectedRecipient;
@@ -80,6 +82,16 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     return Optional.ofNullable(lastReport);
   }
 
+  @Override
+  public List<QuotaUsage> quotaUsage() {
+    return Engine.of(session).quota().usage();
+  }
+
+  @Override
+  public Map<String, String> effectivePolicies() {
+    return Engine.of(session).config().effectivePolicies();
+  }
+
   /**
    * Connects the delegate. The host, port, user and password are handed to it unchanged, so an
    * unset host is resolved by the delegate itself ({@code mail.smtp.host}, then {@code mail.host}).
@@ -90,12 +102,20 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     if (isConnected()) {
       throw new IllegalStateException("already connected");
     }
-    DsnSmtpTransport d = engine().newDelegate();
+    Engine e = engine();
+    DsnSmtpTransport d = e.newDelegate();
     d.connect(host, port, user, password);
     delegate = d;
     setURLName(new URLName(getURLName().getProtocol(), host, port, null, user, null));
     setConnected(true);
     notifyConnectionListeners(ConnectionEvent.OPENED);
+    if (!e.config().listeners().isEmpty()) {
+      String server = e.serverName(d.getURLName());
+      boolean dsn = d.supportsExtension("DSN");
+      for (MailwardenListener l : e.config().listeners()) {
+        safely(() -> l.connected(e.config().app(), server, dsn));
+      }
+    }
   }
 
   @Override

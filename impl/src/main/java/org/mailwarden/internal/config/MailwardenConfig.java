@@ -230,6 +230,34 @@ public final class MailwardenConfig {
 
   // --- end of recipient domain checks ---
 
+  /**
+   * Returns the effective policies, defaults included, as keys without prefix mapped to their values,
+   * in the order of the README's table; limits that are off are left out.
+   */
+  public Map<String, String> effectivePolicies() {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("app", app);
+    out.put("delegate", delegateProtocol);
+    out.put("dsn.notify", notify.stream().sorted().map(Enum::name)
+        .collect(java.util.stream.Collectors.joining(",")));
+    out.put("dsn.ret", ret);
+    out.put("dsn.envid", Boolean.toString(envid));
+    out.put("dsn.require", Boolean.toString(requireDsn));
+    messageLimits.forEach(l -> out.put(l.key(), Long.toString(l.count())));
+    recipientLimits.forEach(l -> out.put(l.key(), Long.toString(l.count())));
+    new TreeMap<>(domainLimits).values()
+        .forEach(limits -> limits.forEach(l -> out.put(l.key(), Long.toString(l.count()))));
+    out.put("limit.recipients-per-message", Integer.toString(recipientsPerMessage));
+    out.put("limit.max-wait", maxWait.toMillis() + "ms");
+    out.put("recipients.allow-domains", allowDomains.toString());
+    out.put("recipients.deny-domains", denyDomains.toString());
+    out.put("recipients.on-invalid", onInvalid.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    out.put("recipients.syntax", syntax.name().toLowerCase(Locale.ROOT));
+    out.put("senders.allow-domains", senderDomains.toString());
+    out.put("log.show-addresses", Boolean.toString(showAddresses));
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
   @Override
   public String toString() {
     return "MailwardenConfig{app=" + app + ", delegate=" + delegateProtocol + ", dsnNotify=" + notify

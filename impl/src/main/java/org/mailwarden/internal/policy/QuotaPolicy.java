@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.mailwarden.QuotaExceededException;
+import org.mailwarden.QuotaUsage;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.RefusalReason;
 import org.mailwarden.internal.chain.Delivered;
@@ -73,6 +74,24 @@ public final class QuotaPolicy implements Policy {
   @Override
   public String name() {
     return "quota";
+  }
+
+  /**
+   * Returns the state of every configured limit: message limits, recipient limits, then per-domain
+   * limits (by domain). A limit whose bucket the store does not hold (never used, or refilled and dropped) is
+   * reported full without creating a bucket; reading never consumes tokens.
+   */
+  public List<QuotaUsage> usage() {
+    List<Limit> limits = new ArrayList<>(messageLimits);
+    limits.addAll(recipientLimits);
+    new java.util.TreeMap<>(domainLimits).values().forEach(limits::addAll);
+    List<QuotaUsage> usage = new ArrayList<>(limits.size());
+    for (Limit limit : limits) {
+      boolean held = store.buckets().getProxyConfiguration(bucketKey(limit)).isPresent();
+      long available = held ? bucket(limit).getAvailableTokens() : limit.count();
+      usage.add(new QuotaUsage(limit.key(), limit.count(), available, limit.period()));
+    }
+    return List.copyOf(usage);
   }
 
   @Override
@@ -150,11 +169,14 @@ public final class QuotaPolicy implements Policy {
   }
 
   private BucketProxy bucket(Limit limit) {
-    return buckets.computeIfAbsent(limit, l -> store.buckets().builder().build(
-        app + '|' + l.key() + '|' + l.count(),
+    return buckets.computeIfAbsent(limit, l -> store.buckets().builder().build(bucketKey(l),
         () -> BucketConfiguration.builder()
             .addLimit(Bandwidth.builder().capacity(l.count()).refillGreedy(l.count(), l.period()).build())
             .build()));
+  }
+
+  private String bucketKey(Limit limit) {
+    return app + '|' + limit.key() + '|' + limit.count();
   }
 
   private record Charge(Limit limit, long tokens) {}

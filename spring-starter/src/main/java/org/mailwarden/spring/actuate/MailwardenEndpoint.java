@@ -1,0 +1,70 @@
+package org.mailwarden.spring.actuate;
+
+import java.util.List;
+import java.util.Map;
+import org.mailwarden.GuardedTransport;
+import org.mailwarden.QuotaUsage;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/**
+ * {@link Endpoint @Endpoint} {@code mailwarden}: the effective policies of the mail sender's session
+ * (defaults included) and the current use of each quota. Reading it opens no SMTP connection and uses
+ * no quota.
+ */
+@Endpoint(id = "mailwarden")
+public class MailwardenEndpoint {
+
+  private final GuardedSession session;
+
+  /**
+   * Creates the endpoint.
+   * @param mailSender the sender whose session Mailwarden guards
+   */
+  public MailwardenEndpoint(JavaMailSenderImpl mailSender) {
+    this.session = new GuardedSession(mailSender);
+  }
+
+  /**
+   * Returns the policies and quotas.
+   * @return the descriptor
+   */
+  @ReadOperation
+  public MailwardenDescriptor mailwarden() {
+    GuardedTransport transport = this.session.transport();
+    Map<String, String> policies = transport.effectivePolicies();
+    List<Quota> quotas = transport.quotaUsage().stream().map(Quota::of).toList();
+    return new MailwardenDescriptor(policies.get("app"), policies, quotas);
+  }
+
+  /**
+   * Description of Mailwarden's state.
+   * @param app the application name
+   * @param policies the effective policies, keys without prefix
+   * @param quotas the quotas of the application
+   */
+  public record MailwardenDescriptor(String app, Map<String, String> policies, List<Quota> quotas)
+      implements OperationResponseBody {
+  }
+
+  /**
+   * One quota.
+   * @param limit the limit's key, for example {@code limit.messages-per-minute}
+   * @param capacity tokens per period
+   * @param used tokens used now (above capacity when in debt)
+   * @param available tokens left now
+   * @param period the period, ISO-8601 ({@code PT1M})
+   * @param exhausted whether no token is left
+   */
+  public record Quota(String limit, long capacity, long used, long available, String period, boolean exhausted) {
+
+    static Quota of(QuotaUsage usage) {
+      return new Quota(usage.limit(), usage.capacity(), usage.used(), usage.available(), usage.period().toString(),
+          usage.isExhausted());
+    }
+
+  }
+
+}

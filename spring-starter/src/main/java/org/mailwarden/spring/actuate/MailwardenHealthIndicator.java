@@ -1,0 +1,48 @@
+package org.mailwarden.spring.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mailwarden.GuardedTransport;
+import org.mailwarden.QuotaUsage;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/**
+ * Reports the state of Mailwarden's policies for a mail sender, without opening an SMTP connection
+ * (Spring Boot's {@code mail} indicator checks the server).
+ *
+ * <p>The status is {@code UP} while the configuration is valid and the quotas can be read, even
+ * when a quota is used up: an exhausted quota is the policy working, and taking the whole
+ * application out of service for it would turn a mail limit into an outage. The details name the
+ * application, each quota as {@code used/capacity}, and the quotas that are exhausted. The status is
+ * {@code DOWN}, with the exception, when the quotas cannot be read (a bad configuration, or later an
+ * unreachable quota store).
+ */
+public class MailwardenHealthIndicator extends AbstractHealthIndicator {
+
+  private final GuardedSession session;
+
+  /**
+   * Creates the indicator.
+   * @param mailSender the sender whose session Mailwarden guards
+   */
+  public MailwardenHealthIndicator(JavaMailSenderImpl mailSender) {
+    super("Mailwarden health check failed");
+    this.session = new GuardedSession(mailSender);
+  }
+
+  @Override
+  protected void doHealthCheck(Health.Builder builder) {
+    GuardedTransport transport = this.session.transport();
+    List<QuotaUsage> usage = transport.quotaUsage();
+    Map<String, String> quotas = new LinkedHashMap<>();
+    usage.forEach((quota) -> quotas.put(quota.limit(), quota.used() + "/" + quota.capacity()));
+    builder.up()
+      .withDetail("app", transport.effectivePolicies().get("app"))
+      .withDetail("quotas", quotas)
+      .withDetail("exhausted", usage.stream().filter(QuotaUsage::isExhausted).map(QuotaUsage::limit).toList());
+  }
+
+}

@@ -1,0 +1,93 @@
+package org.mailwarden.spring.actuate;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mailwarden.MailwardenListener;
+import org.mailwarden.SendRefusedException;
+import org.mailwarden.SendReport;
+import jakarta.mail.MessagingException;
+
+/**
+ * A {@link MailwardenListener} that records what Mailwarden does as Micrometer meters, each tagged
+ * with the application name {@code app}:
+ * <ul>
+ * <li>{@code mailwarden.messages.sent}: messages the server accepted for at least one recipient;</li>
+ * <li>{@code mailwarden.messages.refused}, tagged {@code reason} (a {@code RefusalReason} code such as
+ * {@code quota-exceeded}): messages a policy refused, whole or in part (a message sent to the valid
+ * rest after invalid recipients were dropped counts here and as sent);</li>
+ * <li>{@code mailwarden.messages.failed}: messages the server or the network failed;</li>
+ * <li>{@code mailwarden.server.dsn}, tagged {@code server} ({@code host:port}): a gauge, 1 when the
+ * server advertised DSN at the last connection, 0 when it did not; at most
+ * {@value #MAX_SERVERS} servers are tracked.</li>
+ * </ul>
+ */
+public class MailwardenMetrics implements MailwardenListener {
+
+  /** The most servers tracked by the {@code mailwarden.server.dsn} gauge. */
+  public static final int MAX_SERVERS = 64;
+
+  private final MeterRegistry registry;
+
+  private final Map<String, AtomicInteger> dsn = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the listener.
+   * @param registry where the meters go
+   */
+  public MailwardenMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void sent(SendReport report) {
+    counter("mailwarden.messages.sent", "Messages the server accepted", report.app()).increment();
+  }
+
+  @Override
+  public void refused(SendReport report, SendRefusedException refusal) {
+    Counter.builder("mailwarden.messages.refused")
+      .description("Messages a Mailwarden policy refused, whole or in part")
+      .tag("app", report.app())
+      .tag("reason", refusal.getReason().code())
+      .register(this.registry)
+      .increment();
+    if (refusal.isPartiallySent()) {
+      sent(report);
+    }
+  }
+
+  @Override
+  public void failed(SendReport report, MessagingException failure) {
+    counter("mailwarden.messages.failed", "Messages the server or the network failed", report.app()).increment();
+  }
+
+  @Override
+  public void connected(String app, String server, boolean dsnSupported) {
+    String key = app + '\n' + server;
+    AtomicInteger value = this.dsn.get(key);
+    if (value == null) {
+      if (this.dsn.size() >= MAX_SERVERS) {
+        return;
+      }
+      value = this.dsn.computeIfAbsent(key, (k) -> {
+        AtomicInteger created = new AtomicInteger();
+        Gauge.builder("mailwarden.server.dsn", created, AtomicInteger::get)
+          .description("1 when the server advertised DSN (RFC 3461) at the last connection, 0 when not")
+          .tag("app", app)
+          .tag("server", server)
+          .register(this.registry);
+        return created;
+      });
+    }
+    value.set(dsnSupported ? 1 : 0);
+  }
+
+  private Counter counter(String name, String description, String app) {
+    return Counter.builder(name).description(description).tag("app", app).register(this.registry);
+  }
+
+}

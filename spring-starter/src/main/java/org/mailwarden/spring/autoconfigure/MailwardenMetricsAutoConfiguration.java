@@ -1,0 +1,42 @@
+package org.mailwarden.spring.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.mailwarden.spring.actuate.MailwardenMetrics;
+import org.mailwarden.spring.actuate.MailwardenQuotaMetrics;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * Mailwarden's Micrometer meters: {@link MailwardenMetrics} (sends, refusals by reason, failures, DSN
+ * per server) is registered as a listener with every guarded sender, and
+ * {@link MailwardenQuotaMetrics} gauges the quotas of the mail sender.
+ */
+@AutoConfiguration(after = MailwardenAutoConfiguration.class,
+    afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+        "org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration" })
+@ConditionalOnClass({ JavaMailSenderImpl.class, MeterRegistry.class })
+@ConditionalOnBean(MeterRegistry.class)
+public final class MailwardenMetricsAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  MailwardenMetrics mailwardenMetrics(MeterRegistry meterRegistry) {
+    return new MailwardenMetrics(meterRegistry);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnSingleCandidate(JavaMailSenderImpl.class)
+  MailwardenQuotaMetrics mailwardenQuotaMetrics(JavaMailSenderImpl mailSender) {
+    return new MailwardenQuotaMetrics(mailSender);
+  }
+
+}
