@@ -20,6 +20,7 @@ import org.mailwarden.internal.policy.QuotaPolicy;
 import org.mailwarden.internal.policy.RecipientCountPolicy;
 import org.mailwarden.internal.policy.RecipientPolicy;
 import org.mailwarden.internal.policy.SenderPolicy;
+import org.mailwarden.internal.pool.ConnectionPool;
 import org.mailwarden.internal.quota.LocalQuotaStore;
 import org.mailwarden.internal.smtp.DsnSmtpTransport;
 
@@ -38,11 +39,14 @@ public final class Engine {
   private final MailwardenConfig config;
   private final List<Policy> policies;
   private final Session delegateSession;
+  private final ConnectionPool pool;
 
   private Engine(Session session, MailwardenConfig config) {
     this.config = config;
     this.policies = policies(config);
     this.delegateSession = delegateSession(session, config);
+    this.pool = new ConnectionPool(config.pool(), delegateFactory(delegateSession, config.delegateProtocol()),
+        System::nanoTime);
   }
 
   /**
@@ -73,9 +77,19 @@ public final class Engine {
 
   /** Returns a new, unconnected delegate transport. */
   public DsnSmtpTransport newDelegate() {
-    String protocol = config.delegateProtocol();
-    return new DsnSmtpTransport(delegateSession, new URLName(protocol, null, -1, null, null, null),
-        protocol, protocol.equals("smtps"));
+    return delegateFactory(delegateSession, config.delegateProtocol()).create();
+  }
+
+  /** Returns the delegate connections of this session ({@code pool.*}; with pooling off, unpooled). */
+  public ConnectionPool pool() {
+    return pool;
+  }
+
+  // static, so the pool does not keep the engine reachable
+  private static ConnectionPool.Factory delegateFactory(Session delegateSession, String protocol) {
+    URLName url = new URLName(protocol, null, -1, null, null, null);
+    boolean ssl = protocol.equals("smtps");
+    return () -> new DsnSmtpTransport(delegateSession, url, protocol, ssl);
   }
 
   /** Returns {@code host:port} of the server a connected delegate talks to, for logs and per-server state. */

@@ -63,6 +63,9 @@ public final class MailwardenConfig {
   private final boolean showAddresses;
   private final List<MailwardenListener> listeners;
   private final Map<String, Object> delegateProperties;
+  // --- pool (mail.mailwarden.pool.*) ---
+  private final PoolSettings pool;
+  // --- end pool ---
 
   private MailwardenConfig(Parser p) {
     this.app = p.app;
@@ -86,6 +89,10 @@ public final class MailwardenConfig {
     this.showAddresses = p.showAddresses;
     this.listeners = List.copyOf(p.listeners);
     this.delegateProperties = Map.copyOf(p.delegateProperties);
+    // --- pool ---
+    this.pool = new PoolSettings(p.poolEnabled, p.poolMaxConnections, p.poolMaxMessages,
+        p.poolIdleTimeout, p.poolMaxWait);
+    // --- end pool ---
   }
 
   /**
@@ -203,6 +210,13 @@ public final class MailwardenConfig {
     return delegateProperties;
   }
 
+  // --- pool ---
+  /** Returns the connection pool settings ({@code pool.*}). */
+  public PoolSettings pool() {
+    return pool;
+  }
+  // --- end pool ---
+
   @Override
   public String toString() {
     return "MailwardenConfig{app=" + app + ", delegate=" + delegateProtocol + ", dsnNotify=" + notify
@@ -210,7 +224,7 @@ public final class MailwardenConfig {
         + messageLimits + ", recipientLimits=" + recipientLimits + ", domainLimits=" + domainLimits
         + ", recipientsPerMessage=" + recipientsPerMessage + ", maxWait=" + maxWait
         + ", allowDomains=" + allowDomains + ", denyDomains=" + denyDomains + ", senderDomains="
-        + senderDomains + ", onInvalid=" + onInvalid + ", syntax=" + syntax + '}';
+        + senderDomains + ", onInvalid=" + onInvalid + ", syntax=" + syntax + ", pool=" + pool + '}';
   }
 
   /** Collects values key by key; {@link #finish()} applies defaults and checks combinations. */
@@ -239,6 +253,13 @@ public final class MailwardenConfig {
     final Map<String, Object> delegateProperties = new LinkedHashMap<>();
     final Map<String, Long> unitLimits = new LinkedHashMap<>();
     final Map<String, Object> pendingDelegate = new LinkedHashMap<>();
+    // --- pool ---
+    boolean poolEnabled = true;
+    int poolMaxConnections = PoolSettings.DEFAULT_MAX_CONNECTIONS;
+    int poolMaxMessages = PoolSettings.DEFAULT_MAX_MESSAGES;
+    Duration poolIdleTimeout = PoolSettings.DEFAULT_IDLE_TIMEOUT;
+    Duration poolMaxWait = PoolSettings.DEFAULT_MAX_WAIT;
+    // --- end pool ---
 
     Parser() {
       unitLimits.put("limit.recipients-per-second", 14L);
@@ -298,6 +319,20 @@ public final class MailwardenConfig {
           }
         }
         case "log.show-addresses" -> showAddresses = Values.bool(fullKey, value);
+        // --- pool ---
+        case "pool.enabled" -> poolEnabled = Values.bool(fullKey, value);
+        case "pool.max-connections" -> {
+          poolMaxConnections = Values.nonNegativeInt(fullKey, value);
+          if (poolMaxConnections == 0) {
+            throw new MailwardenConfigurationException(fullKey, value, "expected a whole number from 1 "
+                + "to " + Integer.MAX_VALUE + "; to open a connection per send, set "
+                + PREFIX + "pool.enabled=false");
+          }
+        }
+        case "pool.max-messages-per-connection" -> poolMaxMessages = Values.nonNegativeInt(fullKey, value);
+        case "pool.idle-timeout" -> poolIdleTimeout = Values.duration(fullKey, value);
+        case "pool.max-wait" -> poolMaxWait = Values.duration(fullKey, value);
+        // --- end pool ---
         default -> acceptLimit(fullKey, key, value);
       }
     }
@@ -319,7 +354,7 @@ public final class MailwardenConfig {
         return;
       }
       throw new MailwardenConfigurationException(fullKey, value, "unknown Mailwarden key; see the "
-          + "README for the keys (app, dsn.*, limit.*, recipients.*, senders.*, log.show-addresses) "
+          + "README for the keys (app, dsn.*, limit.*, recipients.*, senders.*, pool.*, log.show-addresses) "
           + "and the SMTP keys passed to the delegate");
     }
 
