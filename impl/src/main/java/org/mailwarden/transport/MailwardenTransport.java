@@ -230,8 +230,10 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     for (MailwardenListener l : listeners) {
       safely(() -> l.sent(report));
     }
-    log.debug("app={} sent to {} ({})", e.config().app(),
-        Masking.addresses(delivered.accepted(), show), report.dsnParameters().orElse("no DSN"));
+    if (log.isDebugEnabled()) {
+      log.debug("app={} sent to {} ({})", e.config().app(),
+          Masking.addresses(delivered.accepted(), show), report.dsnParameters().orElse("no DSN"));
+    }
   }
 
   /**
