@@ -26,6 +26,7 @@ import org.mailwarden.internal.policy.RecipientPolicy;
 import org.mailwarden.internal.policy.ReputationPolicy;
 import org.mailwarden.internal.policy.SuppressionPolicy;
 import org.mailwarden.internal.policy.SenderPolicy;
+import org.mailwarden.internal.pool.ConnectionPool;
 import org.mailwarden.internal.quota.LocalQuotaStore;
 import org.mailwarden.internal.smtp.DsnSmtpTransport;
 import org.mailwarden.internal.suppression.Deliverability;
@@ -48,6 +49,7 @@ public final class Engine {
   private final List<Policy> policies;
   private final Session delegateSession;
   private final MxChecker mxChecker;
+  private final ConnectionPool pool;
 
   private Engine(Session session, MailwardenConfig config) {
     this.config = config;
@@ -56,6 +58,8 @@ public final class Engine {
     this.quota = quota(config);
     this.policies = policies(config, deliverability, mxChecker, quota);
     this.delegateSession = delegateSession(session, config);
+    this.pool = new ConnectionPool(config.pool(), delegateFactory(delegateSession, config.delegateProtocol()),
+        System::nanoTime);
   }
 
   /**
@@ -104,9 +108,19 @@ public final class Engine {
 
   /** Returns a new, unconnected delegate transport. */
   public DsnSmtpTransport newDelegate() {
-    String protocol = config.delegateProtocol();
-    return new DsnSmtpTransport(delegateSession, new URLName(protocol, null, -1, null, null, null),
-        protocol, protocol.equals("smtps"));
+    return delegateFactory(delegateSession, config.delegateProtocol()).create();
+  }
+
+  /** Returns the delegate connections of this session ({@code pool.*}; with pooling off, unpooled). */
+  public ConnectionPool pool() {
+    return pool;
+  }
+
+  // static, so the pool does not keep the engine reachable
+  private static ConnectionPool.Factory delegateFactory(Session delegateSession, String protocol) {
+    URLName url = new URLName(protocol, null, -1, null, null, null);
+    boolean ssl = protocol.equals("smtps");
+    return () -> new DsnSmtpTransport(delegateSession, url, protocol, ssl);
   }
 
   /** Returns {@code host:port} of the server a connected delegate talks to, for logs and per-server state. */
@@ -190,6 +204,11 @@ public final class Engine {
       return t;
     });
     executor.setRemoveOnCancelPolicy(true);
+    // Angus schedules a timeout task per socket write and cancels it after. A task that becomes the
+    // head of the queue wakes the executor's thread, so with an empty queue every write cost a thread
+    // wake-up (most of the CPU of a pooled send, measured: BENCHMARKS.md). A no-op every second keeps
+    // an earlier deadline at the head: write timeouts longer than a second no longer wake anything.
+    executor.scheduleAtFixedRate(() -> { }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     return executor;
   }
 }

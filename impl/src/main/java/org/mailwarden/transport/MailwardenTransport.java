@@ -8,14 +8,21 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.URLName;
 import jakarta.mail.event.ConnectionEvent;
+import jakarta.mail.event.ConnectionListener;
+import jakarta.mail.event.MailEvent;
+import jakarta.mail.event.TransportListener;
 import jakarta.mail.event.TransportEvent;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EventListener;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Vector;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.mailwarden.GuardedTransport;
 import org.mailwarden.MailwardenListener;
@@ -31,6 +38,7 @@ import org.mailwarden.internal.chain.DsnRequest;
 import org.mailwarden.internal.chain.Outgoing;
 import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.chain.RealChain;
+import org.mailwarden.internal.pool.ConnectionPool;
 import org.mailwarden.internal.smtp.DsnSmtpTransport;
 import org.mailwarden.internal.util.Masking;
 import org.mailwarden.suppression.ReputationGuard;
@@ -50,9 +58,12 @@ import org.slf4j.LoggerFactory;
  */
 public class MailwardenTransport extends Transport implements GuardedTransport {
   private static final Logger log = LoggerFactory.getLogger(MailwardenTransport.class);
+  private static final long EVENT_QUEUE_WAIT_MILLIS = 1_000;
 
   private Engine engine;
-  private DsnSmtpTransport delegate;
+  private ConnectionPool.Connection lease;
+  private boolean leaseFailed;
+  private volatile boolean listened;
   private SendReport lastReport;
 
   /** Called by Jakarta Mail's {@code Session.getTransport}. */
@@ -93,8 +104,13 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
   }
 
   /**
-   * Connects the delegate. The host, port, user and password are handed to it unchanged, so an
-   * unset host is resolved by the delegate itself ({@code mail.smtp.host}, then {@code mail.host}).
+   * Borrows a connected delegate from the session's pool (or connects a new one when pooling is off
+   * or no idle one fits). The host, port, user and password are handed to the delegate unchanged, so
+   * an unset host is resolved by the delegate itself ({@code mail.smtp.host}, then {@code mail.host});
+   * pooled connections are shared only between connects with the same four values.
+   *
+   * @throws MessagingException when connecting fails, or every pooled connection stayed in use for
+   *     {@code mail.mailwarden.pool.max-wait}
    */
   @Override
   public synchronized void connect(String host, int port, String user, String password)
@@ -103,13 +119,13 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
       throw new IllegalStateException("already connected");
     }
     Engine e = engine();
-    DsnSmtpTransport d = e.newDelegate();
-    d.connect(host, port, user, password);
-    delegate = d;
+    lease = e.pool().borrow(host, port, user, password);
+    leaseFailed = false;
     setURLName(new URLName(getURLName().getProtocol(), host, port, null, user, null));
     setConnected(true);
     notifyConnectionListeners(ConnectionEvent.OPENED);
     if (!e.config().listeners().isEmpty()) {
+      DsnSmtpTransport d = lease.transport();
       String server = e.serverName(d.getURLName());
       boolean dsn = d.supportsExtension("DSN");
       for (MailwardenListener l : e.config().listeners()) {
@@ -125,27 +141,71 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     return true;
   }
 
+  /**
+   * Returns whether a connection is held and its socket is open. Unlike Angus's own transport this
+   * sends no {@code NOOP}: the pool checks connections that sat idle before lending them, and a send
+   * that finds the connection gone before the message data is retried once on a fresh one.
+   */
   @Override
   public synchronized boolean isConnected() {
-    return delegate != null && super.isConnected() && delegate.isConnected();
+    return lease != null && super.isConnected() && lease.transport().isOpen();
   }
 
+  /** Returns the connection to the pool (or closes it when pooling is off or it failed). */
   @Override
   public synchronized void close() throws MessagingException {
-    DsnSmtpTransport d = delegate;
-    delegate = null;
+    ConnectionPool.Connection c = lease;
+    lease = null;
     try {
-      if (d != null) {
-        d.close();
+      if (c != null) {
+        engine().pool().release(c, !leaseFailed);
       }
     } finally {
+      if (listened) {
+        awaitEventQueue();
+      }
       super.close();
     }
   }
 
   @Override
+  public void addTransportListener(TransportListener l) {
+    listened = true;
+    super.addTransportListener(l);
+  }
+
+  @Override
+  public void addConnectionListener(ConnectionListener l) {
+    listened = true;
+    super.addConnectionListener(l);
+  }
+
+  /**
+   * Waits (at most {@value #EVENT_QUEUE_WAIT_MILLIS} ms) until the events queued so far have been
+   * dispatched. Jakarta Mail's event thread reads its queue only once it runs; a {@code close()}
+   * that comes before that (as a pooled close does, with no QUIT round trip) leaves it an empty queue
+   * and every event is lost. Only transports with listeners pay for this.
+   */
+  private void awaitEventQueue() {
+    CountDownLatch dispatched = new CountDownLatch(1);
+    Vector<EventListener> marker = new Vector<>(1);
+    marker.add(new EventListener() {});
+    queueEvent(new MailEvent(this) {
+      @Override
+      public void dispatch(Object listener) {
+        dispatched.countDown();
+      }
+    }, marker);
+    try {
+      dispatched.await(EVENT_QUEUE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
   public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
-    if (delegate == null) {
+    if (lease == null) {
       throw new IllegalStateException("not connected");
     }
     Engine e = engine();
@@ -153,7 +213,7 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     boolean show = e.config().showAddresses();
     List<InternetAddress> recipients = internetAddresses(message, addresses == null ? new Address[0] : addresses);
     Outgoing outgoing = Outgoing.of(message, envelopeFrom(message, e), recipients);
-    String server = e.serverName(delegate.getURLName());
+    String server = e.serverName(lease.transport().getURLName());
     Policy.Connection connection = new Policy.Connection() {
       @Override
       public String server() {
@@ -162,7 +222,7 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
 
       @Override
       public boolean supportsExtension(String extension) {
-        return delegate.supportsExtension(extension);
+        return lease.transport().supportsExtension(extension);
       }
     };
     Outgoing[] last = {outgoing};
@@ -209,19 +269,65 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     for (MailwardenListener l : listeners) {
       safely(() -> l.sent(report));
     }
-    log.debug("app={} sent to {} ({})", e.config().app(),
-        Masking.addresses(delivered.accepted(), show), report.dsnParameters().orElse("no DSN"));
+    if (log.isDebugEnabled()) {
+      log.debug("app={} sent to {} ({})", e.config().app(),
+          Masking.addresses(delivered.accepted(), show), report.dsnParameters().orElse("no DSN"));
+    }
   }
 
+  /**
+   * The last link of the chain. A connection that carried {@code pool.max-messages-per-connection}
+   * is replaced first. A send that lost its connection before the server answered DATA (so the server
+   * cannot have accepted the message) is sent once more on a fresh connection; any later failure,
+   * the final dot included, is passed on as it is, so a message is never delivered twice.
+   */
   private Delivered deliver(Outgoing outgoing, Outgoing[] last) throws MessagingException {
     last[0] = outgoing;
-    delegate.setDsn(outgoing.dsn());
+    if (lease == null) {
+      throw new IllegalStateException("not connected");
+    }
+    if (lease.isExhausted()) {
+      renewLease();
+    }
     try {
-      delegate.sendMessage(outgoing.message(), outgoing.recipientArray());
-    } finally {
-      delegate.setDsn(DsnRequest.NONE);
+      sendOnLease(outgoing);
+    } catch (MessagingException failure) {
+      if (!lease.transport().droppedBeforeData(failure)) {
+        leaseFailed = true;
+        throw failure;
+      }
+      log.info("app={} lost the connection to {} before the message data ({}); sending once more on a "
+          + "fresh connection", engine().config().app(), engine().serverName(lease.transport().getURLName()),
+          failure.getMessage());
+      renewLease();
+      try {
+        sendOnLease(outgoing);
+      } catch (MessagingException again) {
+        leaseFailed = true;
+        again.addSuppressed(failure);
+        throw again;
+      }
     }
     return new Delivered(outgoing, outgoing.recipients(), List.of(), List.of());
+  }
+
+  private void sendOnLease(Outgoing outgoing) throws MessagingException {
+    DsnSmtpTransport d = lease.transport();
+    lease.countMessage();
+    d.setDsn(outgoing.dsn());
+    try {
+      d.sendMessage(outgoing.message(), outgoing.recipientArray());
+    } finally {
+      d.setDsn(DsnRequest.NONE);
+    }
+  }
+
+  /** Replaces the leased connection with a fresh one; on failure this transport holds none. */
+  private void renewLease() throws MessagingException {
+    ConnectionPool.Connection old = lease;
+    lease = null;
+    lease = engine().pool().replace(old);
+    leaseFailed = false;
   }
 
   private Engine engine() {

@@ -25,16 +25,19 @@ public final class SmtpSink implements AutoCloseable {
   private static final List<String> CANDIDATES = List.of("/usr/sbin/smtp-sink", "/usr/bin/smtp-sink",
       "/usr/lib/postfix/sbin/smtp-sink");
 
-  private final Process process;
+  private Process process;
   private final Path dir;
   private final Path dump;
   private final int port;
+  private final List<String> flags;
+  private int launches = 1;
 
-  private SmtpSink(Process process, Path dir, Path dump, int port) {
+  private SmtpSink(Process process, Path dir, Path dump, int port, List<String> flags) {
     this.process = process;
     this.dir = dir;
     this.dump = dump;
     this.port = port;
+    this.flags = flags;
   }
 
   /** Starts smtp-sink with extra flags (for example {@code "-N"} for no DSN) and waits until it listens. */
@@ -46,30 +49,94 @@ public final class SmtpSink implements AutoCloseable {
     IOException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
       int port = freePort();
-      List<String> cmd = new ArrayList<>(List.of(binary));
-      if ("root".equals(System.getProperty("user.name"))) {
-        cmd.addAll(List.of("-u", "nobody"));
+      try {
+        Process p = launch(binary, dir, dump, port, List.of(flags));
+        return new SmtpSink(p, dir, dump, port, List.of(flags));
+      } catch (IOException e) {
+        last = e;
       }
-      cmd.addAll(List.of("-D", dump.toString()));
-      cmd.addAll(List.of(flags));
-      cmd.add("127.0.0.1:" + port);
-      cmd.add("64");
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("sink.log").toFile()).start();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (System.nanoTime() < deadline && p.isAlive()) {
-        try (Socket s = new Socket()) {
-          s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-          return new SmtpSink(p, dir, dump, port);
-        } catch (IOException e) {
-          last = e;
-          Thread.sleep(20);
-        }
-      }
-      p.destroyForcibly();
     }
     String log = Files.exists(dir.resolve("sink.log")) ? Files.readString(dir.resolve("sink.log")) : "";
     throw new IOException("smtp-sink did not start: " + log, last);
+  }
+
+  private static Process launch(String binary, Path dir, Path dump, int port, List<String> flags)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(binary));
+    if ("root".equals(System.getProperty("user.name"))) {
+      cmd.addAll(List.of("-u", "nobody"));
+    }
+    cmd.addAll(List.of("-D", dump.toString()));
+    cmd.addAll(flags);
+    cmd.add("127.0.0.1:" + port);
+    cmd.add("64");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sink.log").toFile())).start();
+    IOException last = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline && p.isAlive()) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return p;
+      } catch (IOException e) {
+        last = e;
+        Thread.sleep(20);
+      }
+    }
+    p.destroyForcibly();
+    throw new IOException("smtp-sink did not listen on port " + port, last);
+  }
+
+  /**
+   * Stops smtp-sink and starts it again on the same port with the same flags and dump file: every
+   * connection a client held is gone, as when a relay restarts.
+   */
+  public void restart() throws IOException, InterruptedException {
+    stop();
+    IOException last = null;
+    for (int attempt = 0; attempt < 20; attempt++) {
+      try {
+        process = launch(binary(), dir, dump, port, flags);
+        launches++;
+        return;
+      } catch (IOException e) {
+        last = e;
+        Thread.sleep(50);
+      }
+    }
+    throw last;
+  }
+
+  /**
+   * Returns how many SMTP sessions (connections) smtp-sink accepted so far; it must have been started
+   * with {@code -v}, whose log has one {@code connect} line per session. The connection that checked
+   * smtp-sink was listening, one per start, is not counted.
+   */
+  public int sessions() throws IOException {
+    if (!flags.contains("-v")) {
+      throw new IllegalStateException("start smtp-sink with -v to count sessions");
+    }
+    int n = 0;
+    for (String line : Files.readAllLines(dir.resolve("sink.log"), StandardCharsets.ISO_8859_1)) {
+      if (line.contains("smtp-sink: connect (")) {
+        n++;
+      }
+    }
+    return n - launches;
+  }
+
+  /** Returns how many times smtp-sink received the command (for example {@code NOOP}); needs {@code -v}. */
+  public int commands(String command) throws IOException {
+    if (!flags.contains("-v")) {
+      throw new IllegalStateException("start smtp-sink with -v to count commands");
+    }
+    int n = 0;
+    for (String line : Files.readAllLines(dir.resolve("sink.log"), StandardCharsets.ISO_8859_1)) {
+      if (line.contains("smtp-sink: " + command)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Returns the port smtp-sink listens on, on 127.0.0.1. */
@@ -92,12 +159,16 @@ public final class SmtpSink implements AutoCloseable {
     return out;
   }
 
-  @Override
-  public void close() throws IOException, InterruptedException {
+  private void stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(5, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    stop();
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }

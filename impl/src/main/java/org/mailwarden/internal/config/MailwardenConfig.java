@@ -68,6 +68,9 @@ public final class MailwardenConfig {
   // --- recipient domain checks in DNS (recipients.check-mx, dns.*) ---
   private final boolean checkMx;
   private final DnsSettings dns;
+  // --- pool (mail.mailwarden.pool.*) ---
+  private final PoolSettings pool;
+  // --- end pool ---
 
   private MailwardenConfig(Parser p) {
     this.app = p.app;
@@ -94,6 +97,10 @@ public final class MailwardenConfig {
     this.suppression = p.suppression.settings(p.app);
     this.checkMx = p.checkMx;
     this.dns = p.dns();
+    // --- pool ---
+    this.pool = new PoolSettings(p.poolEnabled, p.poolMaxConnections, p.poolMaxMessages,
+        p.poolIdleTimeout, p.poolMaxWait);
+    // --- end pool ---
   }
 
   /**
@@ -257,6 +264,12 @@ public final class MailwardenConfig {
     out.put("log.show-addresses", Boolean.toString(showAddresses));
     return java.util.Collections.unmodifiableMap(out);
   }
+  // --- pool ---
+  /** Returns the connection pool settings ({@code pool.*}). */
+  public PoolSettings pool() {
+    return pool;
+  }
+  // --- end pool ---
 
   @Override
   public String toString() {
@@ -266,7 +279,7 @@ public final class MailwardenConfig {
         + ", recipientsPerMessage=" + recipientsPerMessage + ", maxWait=" + maxWait
         + ", allowDomains=" + allowDomains + ", denyDomains=" + denyDomains + ", senderDomains="
         + senderDomains + ", onInvalid=" + onInvalid + ", syntax=" + syntax + ", checkMx=" + checkMx
-        + ", dns=" + dns + '}';
+        + ", dns=" + dns + ", pool=" + pool + '}';
   }
 
   /** Collects values key by key; {@link #finish()} applies defaults and checks combinations. */
@@ -305,6 +318,13 @@ public final class MailwardenConfig {
     Duration dnsNegativeTtl = DnsSettings.DEFAULTS.negativeTtl();
     long dnsMaxSize = DnsSettings.DEFAULTS.maxSize();
     DnsSettings.OnFailure dnsOnFailure = DnsSettings.DEFAULTS.onFailure();
+    // --- pool ---
+    boolean poolEnabled = true;
+    int poolMaxConnections = PoolSettings.DEFAULT_MAX_CONNECTIONS;
+    int poolMaxMessages = PoolSettings.DEFAULT_MAX_MESSAGES;
+    Duration poolIdleTimeout = PoolSettings.DEFAULT_IDLE_TIMEOUT;
+    Duration poolMaxWait = PoolSettings.DEFAULT_MAX_WAIT;
+    // --- end pool ---
 
     Parser() {
       unitLimits.put("limit.recipients-per-second", 14L);
@@ -380,6 +400,20 @@ public final class MailwardenConfig {
                 ? DnsSettings.OnFailure.SEND : DnsSettings.OnFailure.REFUSE;
         // --- end of recipient domain checks ---
         case "log.show-addresses" -> showAddresses = Values.bool(fullKey, value);
+        // --- pool ---
+        case "pool.enabled" -> poolEnabled = Values.bool(fullKey, value);
+        case "pool.max-connections" -> {
+          poolMaxConnections = Values.nonNegativeInt(fullKey, value);
+          if (poolMaxConnections == 0) {
+            throw new MailwardenConfigurationException(fullKey, value, "expected a whole number from 1 "
+                + "to " + Integer.MAX_VALUE + "; to open a connection per send, set "
+                + PREFIX + "pool.enabled=false");
+          }
+        }
+        case "pool.max-messages-per-connection" -> poolMaxMessages = Values.nonNegativeInt(fullKey, value);
+        case "pool.idle-timeout" -> poolIdleTimeout = Values.duration(fullKey, value);
+        case "pool.max-wait" -> poolMaxWait = Values.duration(fullKey, value);
+        // --- end pool ---
         default -> {
           if (!suppression.accept(fullKey, key, value)) {
             acceptLimit(fullKey, key, value);
@@ -406,7 +440,7 @@ public final class MailwardenConfig {
       }
       throw new MailwardenConfigurationException(fullKey, value, "unknown Mailwarden key; see the "
           + "README for the keys (app, dsn.*, limit.*, recipients.*, senders.*, dns.*, suppression.*, "
-          + "reputation.*, log.show-addresses) "
+          + "reputation.*, pool.*, log.show-addresses) "
           + "and the SMTP keys passed to the delegate");
     }
 

@@ -44,7 +44,8 @@ public final class HeaderPolicy implements Policy {
             + "; nothing was sent", chain.outgoing().recipientArray());
       }
     }
-    if (depth < MAX_DEPTH && part.isMimeType("multipart/*")) {
+    // isMimeType parses the Content-Type every time; a type without the word cannot be multipart
+    if (depth < MAX_DEPTH && mentionsMultipart(mime.getContentType()) && part.isMimeType("multipart/*")) {
       Object content;
       try {
         content = part.getContent();
@@ -57,6 +58,19 @@ public final class HeaderPolicy implements Policy {
         }
       }
     }
+  }
+
+  private static boolean mentionsMultipart(String contentType) {
+    if (contentType == null) {
+      return true; // let isMimeType decide
+    }
+    String word = "multipart";
+    for (int i = 0; i + word.length() <= contentType.length(); i++) {
+      if (contentType.regionMatches(true, i, word, 0, word.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns what is wrong with a header, or null when it is safe. */

@@ -17,8 +17,11 @@ public final class LocalQuotaStore implements QuotaStore {
 
   private static final LocalQuotaStore INSTANCE = new LocalQuotaStore();
 
+  // maintenance on the calling thread: every charge is a write, and handing each one's clean-up to
+  // the common ForkJoinPool (Caffeine's default) cost a thread wake-up per charge, most of the time
+  // of the whole decision path (measured: BENCHMARKS.md)
   private final ProxyManager<String> buckets = Bucket4jCaffeine.<String>builderFor(
-          Caffeine.newBuilder().maximumSize(MAX_BUCKETS))
+          Caffeine.newBuilder().maximumSize(MAX_BUCKETS).executor(Runnable::run))
       .expirationAfterWrite(
           ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1)))
       .build();

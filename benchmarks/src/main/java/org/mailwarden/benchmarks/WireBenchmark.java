@@ -1,0 +1,193 @@
+package org.mailwarden.benchmarks;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/**
+ * Messages per second through real SMTP to one smtp-sink on loopback, for plain Angus Mail, Spring,
+ * Mailwarden and Postfix's own smtp-source, in one run. Each Java scenario is warmed up, then timed
+ * {@code rounds} times; the median round is reported. Every Java message is built anew for each send.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar org.mailwarden.benchmarks.WireBenchmark [messages] [rounds]}
+ */
+public final class WireBenchmark {
+  private WireBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    try (Sink sink = Sink.start()) {
+      Map<String, Double> r = new LinkedHashMap<>();
+      Session plain = Session.getInstance(plainProperties(sink.port));
+      Session pooled = Session.getInstance(mailwardenProperties(sink.port, true));
+      Session unpooled = Session.getInstance(mailwardenProperties(sink.port, false));
+      JavaMailSenderImpl spring = new JavaMailSenderImpl();
+      spring.setHost("127.0.0.1");
+      spring.setPort(sink.port);
+      JavaMailSenderImpl springMailwarden = new JavaMailSenderImpl();
+      springMailwarden.setJavaMailProperties(mailwardenProperties(sink.port, true));
+      springMailwarden.setProtocol("mailwarden");
+      springMailwarden.setHost("127.0.0.1");
+      springMailwarden.setPort(sink.port);
+      int size = size(DecisionPathBenchmark.message(plain, 1, 0));
+
+      r.put("Angus Transport.send", measure(n, rounds, c -> transportSend(plain, c)));
+      r.put("Angus one reused connection", measure(n, rounds, c -> reused(plain, c)));
+      r.put("Spring JavaMailSenderImpl.send", measure(n, rounds, c -> springSend(spring, c)));
+      r.put("Spring JavaMailSenderImpl over Mailwarden", measure(n, rounds, c -> springSend(springMailwarden, c)));
+      r.put("Mailwarden Transport.send, pooled", measure(n, rounds, c -> transportSend(pooled, c)));
+      r.put("Mailwarden Transport.send, pool off", measure(n, rounds, c -> transportSend(unpooled, c)));
+      r.put("Mailwarden Transport.send, 4 threads", measure(n, rounds, c -> threads(pooled, 4, c)));
+      r.put("smtp-source, 1 session", smtpSource(sink.port, 1, n, size, rounds));
+      r.put("smtp-source, 4 sessions", smtpSource(sink.port, 4, n, size, rounds));
+
+      System.out.printf("%nWire benchmark: %d messages of %d bytes per round, median of %d rounds, "
+          + "smtp-sink on 127.0.0.1:%d, %d CPUs%n%n", n, size, rounds, sink.port,
+          Runtime.getRuntime().availableProcessors());
+      r.forEach((k, v) -> System.out.printf("  %-44s %9.0f msg/s%n", k, v));
+      double angus = r.get("Angus Transport.send");
+      double reused = r.get("Angus one reused connection");
+      double mw = r.get("Mailwarden Transport.send, pooled");
+      double mw4 = r.get("Mailwarden Transport.send, 4 threads");
+      double src4 = r.get("smtp-source, 4 sessions");
+      System.out.printf("%nRatios%n");
+      ratio("Mailwarden pooled / Angus Transport.send", mw / angus, ">= 3.0");
+      ratio("Mailwarden pooled / Angus one reused connection", mw / reused, ">= 0.9");
+      ratio("Mailwarden 4 threads / smtp-source 4 sessions", mw4 / src4, ">= 0.8");
+      ratio("Mailwarden pool off / Angus Transport.send", r.get("Mailwarden Transport.send, pool off") / angus, "");
+      ratio("Spring over Mailwarden / Spring plain", r.get("Spring JavaMailSenderImpl over Mailwarden")
+          / r.get("Spring JavaMailSenderImpl.send"), "");
+      ratio("Mailwarden pooled / smtp-source 1 session", mw / r.get("smtp-source, 1 session"), "");
+    }
+  }
+
+  @FunctionalInterface
+  interface Scenario {
+    void run(int count) throws Exception;
+  }
+
+  private static void ratio(String what, double value, String target) {
+    String verdict = target.isEmpty() ? "" : "  target " + target + (met(value, target) ? ": met" : ": MISSED");
+    System.out.printf("  %-50s %6.2f%s%n", what, value, verdict);
+  }
+
+  private static boolean met(double value, String target) {
+    return value >= Double.parseDouble(target.substring(3));
+  }
+
+  private static double measure(int n, int rounds, Scenario s) throws Exception {
+    s.run(Math.max(500, n / 2)); // warm-up
+    double[] rates = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      long t0 = System.nanoTime();
+      s.run(n);
+      rates[i] = n / ((System.nanoTime() - t0) / 1e9);
+    }
+    Arrays.sort(rates);
+    return rates[rounds / 2];
+  }
+
+  static Properties plainProperties(int port) {
+    Properties p = new Properties();
+    p.put("mail.smtp.host", "127.0.0.1");
+    p.put("mail.smtp.port", Integer.toString(port));
+    return p;
+  }
+
+  static Properties mailwardenProperties(int port, boolean pool) {
+    Properties p = DecisionPathBenchmark.properties("wire-" + UUID.randomUUID().toString().substring(0, 8));
+    p.putAll(plainProperties(port));
+    p.put("mail.transport.protocol", "mailwarden");
+    p.put("mail.mailwarden.pool.enabled", Boolean.toString(pool));
+    return p;
+  }
+
+  private static MimeMessage message(Session session, int seq) throws MessagingException {
+    return DecisionPathBenchmark.message(session, 1, seq);
+  }
+
+  private static void transportSend(Session session, int count) throws MessagingException {
+    for (int i = 0; i < count; i++) {
+      Transport.send(message(session, i));
+    }
+  }
+
+  private static void reused(Session session, int count) throws MessagingException {
+    try (Transport t = session.getTransport("smtp")) {
+      t.connect();
+      for (int i = 0; i < count; i++) {
+        MimeMessage m = message(session, i);
+        m.saveChanges(); // as Transport.send does
+        t.sendMessage(m, m.getAllRecipients());
+      }
+    }
+  }
+
+  private static void springSend(JavaMailSenderImpl sender, int count) throws MessagingException {
+    Session session = sender.getSession();
+    for (int i = 0; i < count; i++) {
+      sender.send(message(session, i));
+    }
+  }
+
+  private static void threads(Session session, int threads, int count) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Void>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int share = count / threads + (t < count % threads ? 1 : 0);
+        done.add(pool.submit((Callable<Void>) () -> {
+          transportSend(session, share);
+          return null;
+        }));
+      }
+      for (Future<Void> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    }
+  }
+
+  private static double smtpSource(int port, int sessions, int n, int size, int rounds) throws Exception {
+    double[] rates = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      List<String> cmd = List.of(Sink.binary("smtp-source"), "-s", Integer.toString(sessions),
+          "-m", Integer.toString(n), "-l", Integer.toString(size), "-d", "127.0.0.1:" + port);
+      long t0 = System.nanoTime();
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        throw new IllegalStateException("smtp-source failed: " + cmd);
+      }
+      rates[i] = n / ((System.nanoTime() - t0) / 1e9);
+    }
+    Arrays.sort(rates);
+    return rates[rounds / 2];
+  }
+
+  private static int size(Message m) throws Exception {
+    m.saveChanges();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    m.writeTo(out);
+    return out.size();
+  }
+}
