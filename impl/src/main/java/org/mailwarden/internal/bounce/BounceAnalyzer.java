@@ -25,8 +25,24 @@ public final class BounceAnalyzer {
 
   /** Parses a message of {@code length} bytes; never throws. */
   public static List<BouncedRecipient> analyze(byte[] raw, int length) {
+    return analyze(raw, length, -1).recipients();
+  }
+
+  /**
+   * The records of one message and an excerpt of the original it returned: the original's header and
+   * at most the requested number of bytes of its body.
+   */
+  public record Result(List<BouncedRecipient> recipients, String originalExcerpt) {}
+
+  /** Parses a message and keeps at most {@code keepBodyBytes} of the returned original's body (-1: none). */
+  public static Result analyze(byte[] raw, int length, int keepBodyBytes) {
     byte[] message = Lines.normalize(raw, Math.min(length, MAX_MESSAGE));
     Evidence ev = Evidence.read(message);
+    List<BouncedRecipient> out = analyze(ev);
+    return new Result(out, keepBodyBytes < 0 ? "" : ev.originalExcerpt(keepBodyBytes));
+  }
+
+  private static List<BouncedRecipient> analyze(Evidence ev) {
     Context cx = new Context(ev);
     if (isFeedback(ev)) {
       return feedback(cx);
@@ -148,8 +164,7 @@ public final class BounceAnalyzer {
 
   private static List<BouncedRecipient> fromText(Context cx) {
     List<FreeText.Found> found = new ArrayList<>();
-    for (String text : cx.ev.texts) {
-      FreeText.Split split = FreeText.split(text);
+    for (FreeText.Split split : cx.splits()) {
       if (cx.ev.original.isEmpty() && !split.original().isEmpty()) {
         cx.ev.original = split.original();
         cx.senders = null;
@@ -165,7 +180,7 @@ public final class BounceAnalyzer {
       if (rcpts.isEmpty() && cx.fromDaemon()) {
         addAddresses(rcpts, cx.original().get("To"));
       }
-      String all = cx.ev.texts.isEmpty() ? "" : FreeText.split(cx.ev.texts.get(0)).explanation().stream()
+      String all = cx.splits().isEmpty() ? "" : cx.splits().get(0).explanation().stream()
           .map(String::strip).reduce((a, b) -> a + " " + b).orElse("");
       for (String r : rcpts) {
         found.add(new FreeText.Found(r, all.length() > 4096 ? all.substring(0, 4096) : all));
@@ -292,8 +307,7 @@ public final class BounceAnalyzer {
 
     Fields original() {
       if (ev.original.isEmpty()) {
-        for (String text : ev.texts) {
-          FreeText.Split s = FreeText.split(text);
+        for (FreeText.Split s : splits()) {
           if (!s.original().isEmpty()) {
             ev.original = s.original();
             break;
@@ -304,13 +318,24 @@ public final class BounceAnalyzer {
     }
 
     private Map<String, String> textBlocks;
+    private List<FreeText.Split> splits;
+
+    /** Each text part split into its explanation and the returned original's header, computed once. */
+    List<FreeText.Split> splits() {
+      if (splits == null) {
+        splits = new ArrayList<>();
+        for (String text : ev.texts) {
+          splits.add(FreeText.split(text));
+        }
+      }
+      return splits;
+    }
 
     /** Returns the free-text block that names this recipient, or the whole explanation. */
     String textFor(String recipient) {
       if (textBlocks == null) {
         textBlocks = new LinkedHashMap<>();
-        for (String text : ev.texts) {
-          FreeText.Split split = FreeText.split(text);
+        for (FreeText.Split split : splits()) {
           StringBuilder all = new StringBuilder();
           for (String line : split.explanation()) {
             if (all.length() < 8192) {
@@ -367,8 +392,9 @@ public final class BounceAnalyzer {
         addAddresses(list, o.get("From"));
         addAddresses(list, o.get("Return-Path"));
         addAddresses(list, o.get("Sender"));
-        for (String text : ev.texts) {
-          String t = text.length() > Evidence.PART_CAP ? text.substring(0, Evidence.PART_CAP) : text;
+        for (FreeText.Split split : splits()) {
+          String t = String.join("\n", split.explanation());
+          t = t.length() > Evidence.PART_CAP ? t.substring(0, Evidence.PART_CAP) : t;
           String lower = t.toLowerCase(Locale.ROOT);
           int i = 0;
           int guard = 0;

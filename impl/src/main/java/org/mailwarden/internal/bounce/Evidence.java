@@ -41,6 +41,8 @@ final class Evidence {
   final List<Fields> dsnRecipients = new ArrayList<>();
   Fields feedback = Fields.EMPTY;
   Fields original = Fields.EMPTY;
+  /** The start of the returned original's body (message/rfc822 parts only), at most PART_CAP bytes. */
+  byte[] originalBody = new byte[0];
   String reportType = "";
   private int parts;
 
@@ -83,6 +85,26 @@ final class Evidence {
       }
     }
     return new String(message, 0, end, StandardCharsets.ISO_8859_1);
+  }
+
+  private static byte[] bodyOf(byte[] message) {
+    String s = new String(message, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
+    int blank = s.indexOf("\n\n");
+    return blank < 0 ? new byte[0] : s.substring(blank + 2).getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Returns the returned original's header as text, followed by at most {@code bodyBytes} of its body. */
+  String originalExcerpt(int bodyBytes) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < original.size(); i++) {
+      sb.append(original.name(i)).append(": ").append(original.value(i)).append('\n');
+    }
+    byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+    int n = Math.min(Math.max(bodyBytes, 0), originalBody.length);
+    if (n == 0) {
+      return sb.toString();
+    }
+    return sb.append('\n').append(new String(originalBody, 0, n, StandardCharsets.ISO_8859_1)).toString();
   }
 
   private static String bodyText(byte[] message) {
@@ -133,7 +155,11 @@ final class Evidence {
       case "message/rfc822", "message/global", "text/rfc822-headers", "text/rfc822-header",
           "message/global-headers", "message/partial" -> {
         if (original.isEmpty()) {
-          original = Fields.parse(Lines.split(text(read(part), type), 2000), 0);
+          byte[] bytes = read(part);
+          original = Fields.parse(Lines.split(text(bytes, type), 2000), 0);
+          if (base.startsWith("message/")) {
+            originalBody = bodyOf(bytes);
+          }
         }
       }
       default -> {

@@ -82,6 +82,14 @@ final class Fields {
     return fields.size();
   }
 
+  String name(int i) {
+    return fields.get(i)[0];
+  }
+
+  String value(int i) {
+    return fields.get(i)[1];
+  }
+
   /** Returns the first value of the field, case-insensitively, or null. */
   String get(String name) {
     for (String[] f : fields) {
