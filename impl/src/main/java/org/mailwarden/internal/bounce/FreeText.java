@@ -177,6 +177,10 @@ final class FreeText {
       }
     }
     List<Found> out = new ArrayList<>();
+    if (strong.isEmpty() && !Codes.hasCode(all.toString())) {
+      // an address merely mentioned in text without any SMTP code is not evidence of a failure
+      return out;
+    }
     Map<String, StringBuilder> chosen = strong.isEmpty() ? weak : strong;
     for (Map.Entry<String, StringBuilder> e : chosen.entrySet()) {
       String text = e.getValue().toString().strip();
@@ -221,7 +225,8 @@ final class FreeText {
       return true;
     }
     String lower = t.toLowerCase(Locale.ROOT);
-    if (lower.contains("from") || lower.contains("sender")) {
+    if (lower.contains("from") || lower.contains("sender") || lower.contains("mail address")) {
+      // "target mail address:" and the like name an address without saying it failed
       return false;
     }
     return LABEL.matcher(t).find() || CODE_PREFIX.matcher(t).find() || PHRASE.matcher(t).find();

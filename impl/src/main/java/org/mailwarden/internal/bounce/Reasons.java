@@ -55,6 +55,32 @@ final class Reasons {
   /** Phrases of diagnostic text, lower case, in the order they are tried. */
   private static final List<Map.Entry<BounceReason, String[]>> PHRASES = new ArrayList<>();
 
+  /** Phrases specific enough to win over the status code, tried first. */
+  private static final List<Map.Entry<BounceReason, String[]>> DECISIVE = List.of(
+      Map.entry(BounceReason.MAILBOXFULL, new String[] {"over quota", "mailbox full", "mailbox is full",
+          "quota exceeded", "exceeds allowed size", "overquota"}),
+      Map.entry(BounceReason.MAILERERROR, new String[] {"procmail", "mailer error", "x-unix;"}),
+      Map.entry(BounceReason.BLOCKED, new String[] {"blacklisted", "not accepting connections",
+          "invalid ip for sending", "(bl)", "my name was rejected", "connection reset by peer",
+          "remote protocol error"}),
+      Map.entry(BounceReason.REQUIREPTR, new String[] {"mismatches client ip", "reverse dns"}),
+      Map.entry(BounceReason.SUSPEND, new String[] {"temporary locked", "temporarily locked",
+          "disabled recipient", "account disabled", "mailbox is frozen", "is disabled"}),
+      Map.entry(BounceReason.NOTACCEPT, new String[] {"not accepting network messages",
+          "does not accept mail", "couldn't find a mail exchanger", "null mx"}),
+      Map.entry(BounceReason.SECURITYERROR, new String[] {"delivery not authorized", "policy violation",
+          "unauthenticated senders not allowed"}),
+      Map.entry(BounceReason.SYSTEMERROR, new String[] {"internal system error", "transaction failed"}),
+      Map.entry(BounceReason.FILTERED, new String[] {"recipient preferences", "group you tried to contact"}),
+      Map.entry(BounceReason.NETWORKERROR, new String[] {"name service error", "malformed or unexpected name server"}),
+      Map.entry(BounceReason.HASMOVED, new String[] {"has moved", "no forwarding address"}),
+      Map.entry(BounceReason.EXCEEDLIMIT, new String[] {"exceeds administrative limit"}),
+      Map.entry(BounceReason.SPAMDETECTED, new String[] {"spam detected", "blacklisted url"}),
+      Map.entry(BounceReason.VIRUSDETECTED, new String[] {"virus detected"}),
+      Map.entry(BounceReason.CONTENTERROR, new String[] {"media error"}),
+      Map.entry(BounceReason.ONHOLD, new String[] {"on hold"}),
+      Map.entry(BounceReason.SYNTAXERROR, new String[] {"mailbox address syntax", "command parameter not implemented"}));
+
   static {
     put(BounceReason.NETWORKERROR, "name service error", "did not accept our requests to connect",
         "network error", "lost connection", "hop count exceeded", "routing loop");
@@ -100,9 +126,8 @@ final class Reasons {
         "unrouteable address", "doesn't exist", "no such address", "doesn't have a", "unknown local part",
         "not listed in", "user doesn't", "recipnotfound", "recipientnotfound", "invalid address",
         "no account", "not our customer", "mailbox unavailable", "address unknown", "bad recipient",
-        "unknown mailbox", "mailbox does not", "address rejected", "user invalid", "no valid recipients",
-        "is not a valid", "unknown or illegal alias", "no such local user", "user missing",
-        "recipient address rejected", "not found", "mailbox is unavailable", "unknown e-mail address",
+        "unknown mailbox", "mailbox does not", "user invalid", "no valid recipients",
+        "is not a valid", "unknown or illegal alias", "no such local user", "user missing", "not found", "mailbox is unavailable", "unknown e-mail address",
         "destination addresses were unknown", "no longer", "user not exist", "recipient not exist");
     put(BounceReason.BADREPUTATION, "reputation", "low sender score", "poor sending");
     put(BounceReason.SPAMDETECTED, "spam", "junk mail", "unsolicited", "bulk mail", "message content rejected",
@@ -183,7 +208,16 @@ final class Reasons {
   /** Returns the reason for one failed recipient, given the SMTP command the failure answered. */
   static BounceReason classify(String action, String status, int reply, String diagnostic, Command command) {
     BounceReason r = classify0(action, status, reply, diagnostic);
-    if (r == BounceReason.USERUNKNOWN && command == Command.DATA) {
+    boolean temporary = status.startsWith("4") || reply / 100 == 4;
+    if (r == BounceReason.HOSTUNKNOWN && temporary) {
+      // a name that did not resolve this time is a network error until it fails for good
+      return BounceReason.NETWORKERROR;
+    }
+    if (r == BounceReason.USERUNKNOWN && status.equals("5.2.1")) {
+      return BounceReason.FILTERED;
+    }
+    if (r == BounceReason.USERUNKNOWN && command == Command.DATA && !status.startsWith("5.1.")
+        && !status.startsWith("4.1.")) {
       // a recipient refused only after the content was sent was refused for the content
       return BounceReason.FILTERED;
     }
@@ -195,6 +229,10 @@ final class Reasons {
     if (a.startsWith("delivered") || a.startsWith("expanded") || a.startsWith("relayed")
         || status.startsWith("2.")) {
       return BounceReason.DELIVERED;
+    }
+    BounceReason decisive = match(diagnostic, DECISIVE);
+    if (decisive != null) {
+      return decisive;
     }
     BounceReason definite = DEFINITE.get(status);
     if (definite != null) {
@@ -215,11 +253,15 @@ final class Reasons {
   }
 
   static BounceReason byText(String diagnostic) {
+    return match(diagnostic, PHRASES);
+  }
+
+  private static BounceReason match(String diagnostic, List<Map.Entry<BounceReason, String[]>> table) {
     String d = Codes.cap(diagnostic).toLowerCase(Locale.ROOT);
     if (d.isBlank()) {
       return null;
     }
-    for (Map.Entry<BounceReason, String[]> e : PHRASES) {
+    for (Map.Entry<BounceReason, String[]> e : table) {
       for (String p : e.getValue()) {
         if (d.contains(p)) {
           return e.getKey();
