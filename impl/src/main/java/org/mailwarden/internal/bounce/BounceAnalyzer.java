@@ -130,9 +130,9 @@ public final class BounceAnalyzer {
         diag = oneLine(context);
       }
       String status = Codes.field(r.get("Status"));
-      String inText = Codes.status(diag);
-      if (Codes.isGeneric(status) && !inText.isEmpty()
-          && (status.isEmpty() || inText.charAt(0) == status.charAt(0))) {
+      String inText = Codes.lastStatus(diag);
+      if (!inText.isEmpty() && !(Codes.isGeneric(inText) && !status.isEmpty())) {
+        // the code the remote server gave is more precise than the reporting MTA's summary
         status = inText;
       }
       int reply = Codes.reply(diag);

@@ -27,6 +27,18 @@ final class Codes {
     return success;
   }
 
+  /** Returns the last failure status code in the text (the innermost server's), else "". */
+  static String lastStatus(String text) {
+    Matcher m = STATUS.matcher(cap(text));
+    String last = "";
+    while (m.find()) {
+      if (m.group(1).charAt(0) != '2') {
+        last = m.group();
+      }
+    }
+    return last;
+  }
+
   /** Returns the first 4xx/5xx reply code in the text, else the first 2xx, else 0. */
   static int reply(String text) {
     Matcher m = REPLY.matcher(cap(text));

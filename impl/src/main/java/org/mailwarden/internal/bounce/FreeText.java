@@ -171,7 +171,7 @@ final class FreeText {
         }
         current = block;
         linesInBlock = 0;
-        append(current, line.substring(Math.min(restFrom, line.length())));
+        append(current, line);
       } else if (current != null && linesInBlock++ < 40) {
         append(current, line);
       }
