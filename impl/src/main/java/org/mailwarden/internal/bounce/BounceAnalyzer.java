@@ -37,9 +37,22 @@ public final class BounceAnalyzer {
   /** Parses a message and keeps at most {@code keepBodyBytes} of the returned original's body (-1: none). */
   public static Result analyze(byte[] raw, int length, int keepBodyBytes) {
     byte[] message = Lines.normalize(raw, Math.min(length, MAX_MESSAGE));
+    message = withoutMboxLine(message);
     Evidence ev = Evidence.read(message);
     List<BouncedRecipient> out = analyze(ev);
     return new Result(out, keepBodyBytes < 0 ? "" : ev.originalExcerpt(keepBodyBytes));
+  }
+
+  /** Drops the "From sender date" line that mbox files put before the header. */
+  private static byte[] withoutMboxLine(byte[] m) {
+    if (m.length > 5 && m[0] == 'F' && m[1] == 'r' && m[2] == 'o' && m[3] == 'm' && m[4] == ' ') {
+      for (int i = 5; i < m.length; i++) {
+        if (m[i] == '\n') {
+          return java.util.Arrays.copyOfRange(m, i + 1, m.length);
+        }
+      }
+    }
+    return m;
   }
 
   private static List<BouncedRecipient> analyze(Evidence ev) {
@@ -115,7 +128,11 @@ public final class BounceAnalyzer {
   private static List<BouncedRecipient> fromDsn(Context cx) {
     Map<String, BouncedRecipient> out = new LinkedHashMap<>();
     String envid = cx.envelopeId();
-    for (Fields r : cx.ev.dsnRecipients) {
+    List<Fields> blocks = new ArrayList<>();
+    for (Fields block : cx.ev.dsnRecipients) {
+      blocks.addAll(block.splitAt("Final-Recipient"));
+    }
+    for (Fields r : blocks) {
       String recipient = address(r.get("Final-Recipient"));
       if (recipient == null) {
         recipient = address(r.get("Original-Recipient"));
@@ -241,6 +258,17 @@ public final class BounceAnalyzer {
   private static String address(String field) {
     if (field == null) {
       return null;
+    }
+    // a DSN address field is "type; address": take it whole when it is one token (quoted local parts,
+    // dotless domains such as "user@mailhub0")
+    String v = field.substring(field.indexOf(';') + 1).strip();
+    if (v.startsWith("<") && v.endsWith(">")) {
+      v = v.substring(1, v.length() - 1).strip();
+    }
+    int at = v.lastIndexOf('@');
+    if (at > 0 && at < v.length() - 1 && v.length() <= 320 && v.charAt(0) != '@'
+        && v.chars().noneMatch(c -> c <= ' ' || c == '<' || c == '>' || c == ':' || c == ',')) {
+      return v;
     }
     List<String> out = new ArrayList<>(1);
     addAddresses(out, field);

@@ -90,6 +90,25 @@ final class Fields {
     return fields.get(i)[1];
   }
 
+  /** Splits a block that holds several records (no blank line between them) at each {@code name}. */
+  List<Fields> splitAt(String name) {
+    List<Fields> out = new ArrayList<>();
+    List<String[]> current = new ArrayList<>();
+    boolean seen = false;
+    for (String[] f : fields) {
+      if (f[0].equalsIgnoreCase(name)) {
+        if (seen) {
+          out.add(new Fields(current));
+          current = new ArrayList<>();
+        }
+        seen = true;
+      }
+      current.add(f);
+    }
+    out.add(new Fields(current));
+    return out;
+  }
+
   /** Returns the first value of the field, case-insensitively, or null. */
   String get(String name) {
     for (String[] f : fields) {

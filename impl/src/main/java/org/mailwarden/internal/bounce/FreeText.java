@@ -19,7 +19,7 @@ final class FreeText {
 
   static final int MAX_LINES = 3000;
   static final Pattern ADDRESS = Pattern.compile(
-      "(?<![A-Za-z0-9._%+=!#$&'*/?^`{|}~-])[A-Za-z0-9._%+=!#$&'*/?^`{|}~-]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,253}");
+      "(?<![A-Za-z0-9._%+=!#$&'*?^`{|}~-])[A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,253}");
   private static final Pattern LABEL = Pattern.compile("^[>*\\s]*[A-Za-z][A-Za-z0-9 ._()/-]{0,40}:\\s*[<\"'(\\[]?$");
   private static final Pattern CODE_PREFIX =
       Pattern.compile("^[<>\\s]*[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s*)?[<\"']?$");

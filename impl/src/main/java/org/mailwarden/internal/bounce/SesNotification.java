@@ -27,6 +27,10 @@ final class SesNotification {
   static List<BouncedRecipient> read(List<String> texts) {
     for (String raw : texts) {
       String text = raw.length() > Evidence.PART_CAP ? raw.substring(0, Evidence.PART_CAP) : raw;
+      if (text.contains("\\\"notificationType\\\"")) {
+        // the SNS envelope carries the SES document as an escaped JSON string
+        text = text.replace("\\\"", "\"");
+      }
       Matcher t = TYPE.matcher(text);
       if (!t.find()) {
         continue;
