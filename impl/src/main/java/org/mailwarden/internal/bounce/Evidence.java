@@ -132,7 +132,7 @@ final class Evidence {
           reportType = rt.toLowerCase(Locale.ROOT);
         }
       }
-      MimeMultipart mp = new MimeMultipart(part.getDataHandler().getDataSource());
+      MimeMultipart mp = new MimeMultipart(bounded(part, type));
       int n = Math.min(mp.getCount(), MAX_PARTS);
       for (int i = 0; i < n && parts <= MAX_PARTS; i++) {
         BodyPart child = mp.getBodyPart(i);
@@ -169,6 +169,32 @@ final class Evidence {
         }
       }
     }
+  }
+
+  /**
+   * Returns the multipart's content cut after its {@link #MAX_PARTS}th boundary: Jakarta Mail parses
+   * every part of a multipart at once, so a message of 10,000 parts would cost that much work.
+   */
+  private static jakarta.activation.DataSource bounded(Part part, ContentType type) throws MessagingException {
+    byte[] bytes;
+    try (InputStream in = part.getInputStream()) {
+      bytes = in.readNBytes(BounceAnalyzer.MAX_MESSAGE);
+    } catch (IOException e) {
+      throw new MessagingException("unreadable multipart", e);
+    }
+    String boundary = type.getParameter("boundary");
+    if (boundary != null && !boundary.isEmpty()) {
+      byte[] marker = ("\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+      int seen = 0;
+      for (int i = 0; i + marker.length <= bytes.length; i++) {
+        if (bytes[i] == '\n' && java.util.Arrays.equals(bytes, i, i + marker.length, marker, 0, marker.length)
+            && ++seen > MAX_PARTS) {
+          bytes = java.util.Arrays.copyOf(bytes, i + 1);
+          break;
+        }
+      }
+    }
+    return new jakarta.mail.util.ByteArrayDataSource(bytes, type.toString());
   }
 
   private void deliveryStatus(byte[] body) {

@@ -256,8 +256,12 @@ final class Reasons {
     return match(diagnostic, PHRASES);
   }
 
+  /** Diagnostic text scanned for phrases: the server's words come first, boilerplate follows. */
+  private static final int PHRASE_SCAN = 2048;
+
   private static BounceReason match(String diagnostic, List<Map.Entry<BounceReason, String[]>> table) {
-    String d = Codes.cap(diagnostic).toLowerCase(Locale.ROOT);
+    String d = (diagnostic.length() > PHRASE_SCAN ? diagnostic.substring(0, PHRASE_SCAN) : diagnostic)
+        .toLowerCase(Locale.ROOT);
     if (d.isBlank()) {
       return null;
     }
