@@ -1,0 +1,524 @@
+package org.mailwarden.internal.bounce;
+
+import jakarta.mail.internet.MimeUtility;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import org.mailwarden.bounce.BounceReason;
+import org.mailwarden.bounce.BouncedRecipient;
+
+/**
+ * Turns one raw message into bounced-recipient records: complaint reports (RFC 5965), delivery-status
+ * reports (RFC 3464/6522), free-text bounces (qmail's QSBMF and the MTAs' own wording), and
+ * auto-replies (RFC 3834). Public only so {@code org.mailwarden.bounce.BounceParser} can call it.
+ */
+public final class BounceAnalyzer {
+  private BounceAnalyzer() {}
+
+  /** Largest message read; the rest is ignored. */
+  public static final int MAX_MESSAGE = 8 * 1024 * 1024;
+
+  /** Parses a message of {@code length} bytes; never throws. */
+  public static List<BouncedRecipient> analyze(byte[] raw, int length) {
+    return analyze(raw, length, -1).recipients();
+  }
+
+  /**
+   * The records of one message and an excerpt of the original it returned: the original's header and
+   * at most the requested number of bytes of its body.
+   */
+  public record Result(List<BouncedRecipient> recipients, String originalExcerpt) {}
+
+  /** Parses a message and keeps at most {@code keepBodyBytes} of the returned original's body (-1: none). */
+  public static Result analyze(byte[] raw, int length, int keepBodyBytes) {
+    byte[] message = Lines.normalize(raw, Math.min(length, MAX_MESSAGE));
+    message = withoutMboxLine(message);
+    Evidence ev = Evidence.read(message);
+    List<BouncedRecipient> out = analyze(ev);
+    return new Result(out, keepBodyBytes < 0 ? "" : ev.originalExcerpt(keepBodyBytes));
+  }
+
+  /** Drops the "From sender date" line that mbox files put before the header. */
+  private static byte[] withoutMboxLine(byte[] m) {
+    if (m.length > 5 && m[0] == 'F' && m[1] == 'r' && m[2] == 'o' && m[3] == 'm' && m[4] == ' ') {
+      for (int i = 5; i < m.length; i++) {
+        if (m[i] == '\n') {
+          return java.util.Arrays.copyOfRange(m, i + 1, m.length);
+        }
+      }
+    }
+    return m;
+  }
+
+  private static List<BouncedRecipient> analyze(Evidence ev) {
+    Context cx = new Context(ev);
+    if (isFeedback(ev)) {
+      return feedback(cx);
+    }
+    if (ev.dsnRecipients.isEmpty()) {
+      for (String text : ev.texts) {
+        if (containsIgnoreCase(text, "final-recipient:") || containsIgnoreCase(text, "original-recipient:")) {
+          ev.blocks(Lines.split(text, FreeText.MAX_LINES));
+        }
+      }
+    }
+    List<BouncedRecipient> out = new ArrayList<>();
+    if (!ev.dsnRecipients.isEmpty()) {
+      out = fromDsn(cx);
+    }
+    if (out.isEmpty()) {
+      out = SesNotification.read(ev.texts);
+    }
+    if (out.isEmpty() && ev.dsnRecipients.isEmpty() && cx.autoReply()) {
+      return vacation(cx);
+    }
+    if (out.isEmpty() && cx.bounceLike()) {
+      out = fromText(cx);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- complaint reports
+
+  private static boolean isFeedback(Evidence ev) {
+    if (ev.reportType.equals("feedback-report") || !ev.feedback.isEmpty()) {
+      return true;
+    }
+    // Hotmail's older complaint format: the complained-about message attached, nothing else
+    String subject = ev.top.lower("Subject");
+    return subject.contains("complaint about message") && !ev.original.isEmpty();
+  }
+
+  private static List<BouncedRecipient> feedback(Context cx) {
+    Fields f = cx.ev.feedback;
+    String type = f.lower("Feedback-Type").strip();
+    if (type.isEmpty()) {
+      type = "abuse";
+    }
+    List<String> rcpts = new ArrayList<>();
+    for (String v : f.all("Original-Rcpt-To")) {
+      addAddresses(rcpts, v);
+    }
+    for (String v : f.all("Removal-Recipient")) {
+      addAddresses(rcpts, v);
+    }
+    if (rcpts.isEmpty()) {
+      addAddresses(rcpts, cx.original().get("To"));
+    }
+    String envid = cx.envelopeId();
+    if (envid == null) {
+      envid = clean(f.get("Original-Envelope-Id"));
+    }
+    String diag = cx.ev.texts.isEmpty() ? "" : oneLine(cx.ev.texts.get(0));
+    List<BouncedRecipient> out = new ArrayList<>();
+    for (String r : rcpts) {
+      out.add(new BouncedRecipient(r, "", "", 0, diag, BounceReason.FEEDBACK, false, envid,
+          cx.messageId(), type));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- RFC 3464 reports
+
+  private static List<BouncedRecipient> fromDsn(Context cx) {
+    Map<String, BouncedRecipient> out = new LinkedHashMap<>();
+    String envid = cx.envelopeId();
+    List<Fields> blocks = new ArrayList<>();
+    for (Fields block : cx.ev.dsnRecipients) {
+      blocks.addAll(block.splitAt("Final-Recipient"));
+    }
+    for (Fields r : blocks) {
+      String recipient = address(r.get("Final-Recipient"));
+      if (recipient == null) {
+        recipient = address(r.get("Original-Recipient"));
+      }
+      if (recipient == null) {
+        continue;
+      }
+      String action = r.lower("Action").strip();
+      String diag = diagnostic(r.get("Diagnostic-Code"));
+      String context = cx.textFor(recipient);
+      if (diag.isEmpty()) {
+        diag = oneLine(context);
+      }
+      String status = Codes.field(r.get("Status"));
+      String inText = Codes.lastStatus(diag);
+      if (!inText.isEmpty() && !(Codes.isGeneric(inText) && !status.isEmpty())) {
+        // the code the remote server gave is more precise than the reporting MTA's summary
+        status = inText;
+      }
+      int reply = Codes.reply(diag);
+      Reasons.Command command = Reasons.command(diag);
+      if (command == Reasons.Command.NONE) {
+        command = Reasons.command(context);
+      }
+      BounceReason reason = Reasons.classify(action, status, reply, diag, command);
+      out.putIfAbsent(recipient.toLowerCase(Locale.ROOT), new BouncedRecipient(recipient, action, status,
+          reply, diag, reason, reason.isHard(reply, status.isEmpty() ? null : status), envid,
+          cx.messageId(), null));
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  private static String diagnostic(String field) {
+    if (field == null) {
+      return "";
+    }
+    String d = field.strip();
+    int semi = d.indexOf(';');
+    if (semi > 0 && semi < 20 && d.substring(0, semi).indexOf(' ') < 0) {
+      d = d.substring(semi + 1).strip();
+    }
+    return d;
+  }
+
+  // ---------------------------------------------------------------- free text
+
+  private static List<BouncedRecipient> fromText(Context cx) {
+    List<FreeText.Found> found = new ArrayList<>();
+    for (FreeText.Split split : cx.splits()) {
+      if (cx.ev.original.isEmpty() && !split.original().isEmpty()) {
+        cx.ev.original = split.original();
+        cx.senders = null;
+      }
+      found.addAll(FreeText.recipients(split.explanation(), cx.senders()));
+      if (!found.isEmpty()) {
+        break;
+      }
+    }
+    if (found.isEmpty()) {
+      List<String> rcpts = new ArrayList<>();
+      addAddresses(rcpts, cx.ev.top.get("X-Failed-Recipients"));
+      if (rcpts.isEmpty() && cx.fromDaemon()) {
+        addAddresses(rcpts, cx.original().get("To"));
+      }
+      String all = cx.splits().isEmpty() ? "" : cx.splits().get(0).explanation().stream()
+          .map(String::strip).reduce((a, b) -> a + " " + b).orElse("");
+      for (String r : rcpts) {
+        found.add(new FreeText.Found(r, all.length() > 4096 ? all.substring(0, 4096) : all));
+      }
+    }
+    String envid = cx.envelopeId();
+    boolean delayed = cx.subject().contains("delay");
+    Map<String, BouncedRecipient> out = new LinkedHashMap<>();
+    for (FreeText.Found f : found) {
+      String diag = oneLine(f.text());
+      String status = Codes.status(diag);
+      int reply = Codes.reply(diag);
+      String action = delayed || status.startsWith("4") ? "delayed" : "failed";
+      Reasons.Command command = Reasons.command(diag);
+      if (command == Reasons.Command.NONE) {
+        command = Reasons.command(cx.textFor(f.address()));
+      }
+      BounceReason reason = Reasons.classify(action, status, reply, diag, command);
+      if (reason == BounceReason.ONHOLD && f.address().toLowerCase(Locale.ROOT).endsWith("@googlegroups.com")) {
+        // Google Groups refuses posts from non-members in the local language, with no code
+        reason = BounceReason.REJECTED;
+      }
+      out.putIfAbsent(f.address().toLowerCase(Locale.ROOT), new BouncedRecipient(f.address(), action,
+          status, reply, diag, reason, reason.isHard(reply, status.isEmpty() ? null : status), envid,
+          cx.messageId(), null));
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  // ---------------------------------------------------------------- auto-replies
+
+  private static List<BouncedRecipient> vacation(Context cx) {
+    List<String> from = new ArrayList<>();
+    addAddresses(from, cx.ev.top.get("From"));
+    if (from.isEmpty()) {
+      return List.of();
+    }
+    String diag = cx.ev.texts.isEmpty() ? "" : oneLine(cx.ev.texts.get(0));
+    return List.of(new BouncedRecipient(from.get(0), "", "", 0, diag, BounceReason.VACATION, false, null,
+        stripId(cx.ev.top.get("In-Reply-To")), null));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  static void addAddresses(List<String> out, String value) {
+    if (value == null) {
+      return;
+    }
+    Matcher m = FreeText.ADDRESS.matcher(value.length() > 4096 ? value.substring(0, 4096) : value);
+    while (m.find() && out.size() < 200) {
+      String a = FreeText.clean(m.group());
+      if (a != null && out.stream().noneMatch(a::equalsIgnoreCase)) {
+        out.add(a);
+      }
+    }
+  }
+
+  private static String address(String field) {
+    if (field == null) {
+      return null;
+    }
+    // a DSN address field is "type; address": take it whole when it is one token (quoted local parts,
+    // dotless domains such as "user@mailhub0")
+    String v = field.substring(field.indexOf(';') + 1).strip();
+    if (v.startsWith("<") && v.endsWith(">")) {
+      v = v.substring(1, v.length() - 1).strip();
+    }
+    int at = v.lastIndexOf('@');
+    if (at > 0 && at < v.length() - 1 && v.length() <= 320 && v.charAt(0) != '@'
+        && v.chars().noneMatch(c -> c <= ' ' || c == '<' || c == '>' || c == ':' || c == ',')) {
+      return v;
+    }
+    List<String> out = new ArrayList<>(1);
+    addAddresses(out, field);
+    return out.isEmpty() ? null : out.get(0);
+  }
+
+  static String oneLine(String s) {
+    String capped = s.length() > 4096 ? s.substring(0, 4096) : s;
+    StringBuilder sb = new StringBuilder(capped.length());
+    boolean space = false;
+    for (int i = 0; i < capped.length(); i++) {
+      char c = capped.charAt(i);
+      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+        space = sb.length() > 0;
+      } else {
+        if (space) {
+          sb.append(' ');
+          space = false;
+        }
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String clean(String v) {
+    if (v == null) {
+      return null;
+    }
+    String s = v.strip();
+    if (s.length() > 256) {
+      s = s.substring(0, 256);
+    }
+    return s.isEmpty() ? null : s;
+  }
+
+  static String stripId(String v) {
+    String s = clean(v);
+    if (s == null) {
+      return null;
+    }
+    int lt = s.indexOf('<');
+    int gt = s.indexOf('>', Math.max(lt, 0));
+    if (lt >= 0 && gt > lt) {
+      s = s.substring(lt + 1, gt);
+    }
+    s = s.strip();
+    return s.isEmpty() || s.indexOf(' ') >= 0 ? null : s;
+  }
+
+  private static boolean containsIgnoreCase(String text, String lowerNeedle) {
+    String t = text.length() > Evidence.PART_CAP ? text.substring(0, Evidence.PART_CAP) : text;
+    return t.toLowerCase(Locale.ROOT).contains(lowerNeedle);
+  }
+
+  /** The message being analysed, with lazily derived facts. */
+  private static final class Context {
+    final Evidence ev;
+    Set<String> senders;
+
+    Context(Evidence ev) {
+      this.ev = ev;
+    }
+
+    Fields original() {
+      if (ev.original.isEmpty()) {
+        for (FreeText.Split s : splits()) {
+          if (!s.original().isEmpty()) {
+            ev.original = s.original();
+            break;
+          }
+        }
+      }
+      return ev.original;
+    }
+
+    private Map<String, String> textBlocks;
+    private List<FreeText.Split> splits;
+
+    /** Each text part split into its explanation and the returned original's header, computed once. */
+    List<FreeText.Split> splits() {
+      if (splits == null) {
+        splits = new ArrayList<>();
+        for (String text : ev.texts) {
+          splits.add(FreeText.split(text));
+        }
+      }
+      return splits;
+    }
+
+    /** Returns the free-text block that names this recipient, or the whole explanation. */
+    String textFor(String recipient) {
+      if (textBlocks == null) {
+        textBlocks = new LinkedHashMap<>();
+        for (FreeText.Split split : splits()) {
+          StringBuilder all = new StringBuilder();
+          for (String line : split.explanation()) {
+            if (all.length() < 8192) {
+              all.append(line.strip()).append(' ');
+            }
+          }
+          textBlocks.putIfAbsent("", all.toString());
+          for (FreeText.Found f : FreeText.recipients(split.explanation(), Set.of())) {
+            textBlocks.putIfAbsent(f.address().toLowerCase(Locale.ROOT), f.text());
+          }
+        }
+      }
+      String t = textBlocks.get(recipient.toLowerCase(Locale.ROOT));
+      return t != null ? t : textBlocks.getOrDefault("", "");
+    }
+
+    String messageId() {
+      return stripId(original().get("Message-ID"));
+    }
+
+    String envelopeId() {
+      String v = clean(ev.dsnMessage.get("Original-Envelope-Id"));
+      if (v == null) {
+        for (Fields r : ev.dsnRecipients) {
+          v = clean(r.get("Original-Envelope-Id"));
+          if (v != null) {
+            break;
+          }
+        }
+      }
+      if (v == null) {
+        v = clean(ev.feedback.get("Original-Envelope-Id"));
+      }
+      if (v == null) {
+        for (String text : ev.texts) {
+          int i = indexOfIgnoreCase(text, "original-envelope-id:");
+          if (i >= 0) {
+            int end = text.indexOf('\n', i);
+            v = clean(text.substring(i + 21, end < 0 ? Math.min(text.length(), i + 300) : end));
+            break;
+          }
+        }
+      }
+      return v == null ? null : v.split("\\s", 2)[0];
+    }
+
+    Set<String> senders() {
+      if (senders == null) {
+        Set<String> s = new HashSet<>();
+        List<String> list = new ArrayList<>();
+        addAddresses(list, ev.top.get("To"));
+        addAddresses(list, ev.top.get("From"));
+        Fields o = original();
+        addAddresses(list, o.get("From"));
+        addAddresses(list, o.get("Return-Path"));
+        addAddresses(list, o.get("Sender"));
+        for (FreeText.Split split : splits()) {
+          String t = String.join("\n", split.explanation());
+          t = t.length() > Evidence.PART_CAP ? t.substring(0, Evidence.PART_CAP) : t;
+          String lower = t.toLowerCase(Locale.ROOT);
+          int i = 0;
+          int guard = 0;
+          while ((i = lower.indexOf("mail from:", i)) >= 0 && guard++ < 50) {
+            addAddresses(list, t.substring(i + 10, Math.min(t.length(), i + 300)).split("[>\\s]", 3)[0]
+                + " " + firstToken(t.substring(i + 10, Math.min(t.length(), i + 300))));
+            i += 10;
+          }
+        }
+        for (String a : list) {
+          s.add(a.toLowerCase(Locale.ROOT));
+        }
+        senders = s;
+      }
+      return senders;
+    }
+
+    private static String firstToken(String s) {
+      String t = s.strip();
+      if (t.startsWith("<")) {
+        int gt = t.indexOf('>');
+        return gt > 0 ? t.substring(1, gt) : t;
+      }
+      int sp = t.indexOf(' ');
+      return sp > 0 ? t.substring(0, sp) : t;
+    }
+
+    String subject() {
+      String s = ev.top.get("Subject");
+      if (s == null) {
+        return "";
+      }
+      try {
+        s = MimeUtility.decodeText(s);
+      } catch (java.io.UnsupportedEncodingException | RuntimeException e) {
+        // keep the raw text
+      }
+      return s.toLowerCase(Locale.ROOT);
+    }
+
+    boolean fromDaemon() {
+      String from = ev.top.lower("From");
+      return from.contains("mailer-daemon") || from.contains("mail delivery") || from.contains("mailerdaemon");
+    }
+
+    boolean bounceLike() {
+      if (fromDaemon() || ev.top.has("X-Failed-Recipients")) {
+        return true;
+      }
+      String from = ev.top.lower("From");
+      String rp = ev.top.lower("Return-Path").strip();
+      String subject = subject();
+      boolean systemSender = from.contains("postmaster") || rp.equals("<>") || rp.isEmpty()
+          || from.contains("daemon") || from.contains("<>");
+      for (String w : new String[] {"undeliver", "delivery", "failure", "failed", "returned mail",
+          "could not", "not delivered", "non remis", "unzustellbar", "bounce", "mail error",
+          "non-delivery", "nondelivery", "permanent", "rejected", "returned", "warning", "error",
+          "unable to deliver", "delivery status", "notification"}) {
+        if (subject.contains(w)) {
+          return true;
+        }
+      }
+      if (systemSender) {
+        return true;
+      }
+      for (String text : ev.texts) {
+        if (containsIgnoreCase(text, "qmail-send program")) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    boolean autoReply() {
+      String from = ev.top.lower("From");
+      if (from.contains("mailer-daemon") || from.contains("postmaster")) {
+        return false;
+      }
+      String as = ev.top.lower("Auto-Submitted");
+      if (as.startsWith("auto-replied") || ev.top.has("X-Autoreply") || ev.top.has("X-Autorespond")) {
+        return true;
+      }
+      String subject = subject();
+      for (String w : new String[] {"auto reply", "auto-reply", "autoreply", "automatic reply",
+          "autorespon", "auto response", "out of office", "out of the office", "away from", "away until",
+          "abwesenheit", "vacation"}) {
+        if (subject.contains(w)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  static int indexOfIgnoreCase(String text, String lowerNeedle) {
+    String t = text.length() > Evidence.PART_CAP ? text.substring(0, Evidence.PART_CAP) : text;
+    return t.toLowerCase(Locale.ROOT).indexOf(lowerNeedle);
+  }
+}

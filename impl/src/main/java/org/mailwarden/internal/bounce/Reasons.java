@@ -1,0 +1,277 @@
+package org.mailwarden.internal.bounce;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.mailwarden.bounce.BounceReason;
+
+/**
+ * Maps what a bounce says to a reason: first status codes whose meaning is unambiguous, then phrases
+ * of the diagnostic text in a fixed order (most specific first), then the ambiguous codes, then the
+ * class of the failure. The tables are our own, tuned against the Sisimai sample set.
+ */
+final class Reasons {
+  private Reasons() {}
+
+  /** Codes that name one reason whatever the text says. */
+  private static final Map<String, BounceReason> DEFINITE = Map.ofEntries(
+      Map.entry("5.1.1", BounceReason.USERUNKNOWN), Map.entry("4.1.1", BounceReason.USERUNKNOWN),
+      Map.entry("5.1.2", BounceReason.HOSTUNKNOWN), Map.entry("5.1.6", BounceReason.HASMOVED),
+      Map.entry("5.1.7", BounceReason.REJECTED), Map.entry("5.1.8", BounceReason.REJECTED),
+      Map.entry("4.1.8", BounceReason.REJECTED),
+      Map.entry("5.2.2", BounceReason.MAILBOXFULL), Map.entry("4.2.2", BounceReason.MAILBOXFULL),
+      Map.entry("5.2.3", BounceReason.EXCEEDLIMIT), Map.entry("5.3.4", BounceReason.MESGTOOBIG),
+      Map.entry("5.4.6", BounceReason.NETWORKERROR), Map.entry("4.4.6", BounceReason.NETWORKERROR),
+      Map.entry("4.4.5", BounceReason.SYSTEMFULL), Map.entry("4.3.2", BounceReason.TOOMANYCONN),
+      Map.entry("5.7.26", BounceReason.AUTHFAILURE), Map.entry("5.7.509", BounceReason.AUTHFAILURE),
+      Map.entry("5.7.23", BounceReason.AUTHFAILURE), Map.entry("5.7.24", BounceReason.AUTHFAILURE),
+      Map.entry("5.7.25", BounceReason.REQUIREPTR), Map.entry("5.7.13", BounceReason.SUSPEND),
+      Map.entry("5.7.9", BounceReason.POLICYVIOLATION), Map.entry("5.7.606", BounceReason.BLOCKED),
+      Map.entry("5.7.515", BounceReason.SECURITYERROR), Map.entry("5.7.54", BounceReason.NORELAYING),
+      Map.entry("4.7.650", BounceReason.BADREPUTATION), Map.entry("5.7.27", BounceReason.NOTACCEPT),
+      Map.entry("5.1.10", BounceReason.USERUNKNOWN), Map.entry("5.4.316", BounceReason.EXPIRED),
+      Map.entry("5.4.14", BounceReason.NETWORKERROR), Map.entry("5.4.312", BounceReason.NETWORKERROR),
+      Map.entry("5.1.351", BounceReason.USERUNKNOWN), Map.entry("5.7.7", BounceReason.POLICYVIOLATION),
+      Map.entry("4.4.7", BounceReason.EXPIRED), Map.entry("4.4.1", BounceReason.EXPIRED),
+      Map.entry("4.4.2", BounceReason.EXPIRED), Map.entry("5.4.4", BounceReason.HOSTUNKNOWN),
+      Map.entry("5.6.0", BounceReason.CONTENTERROR), Map.entry("5.6.9", BounceReason.CONTENTERROR),
+      Map.entry("4.4.3", BounceReason.SYSTEMERROR), Map.entry("5.3.5", BounceReason.SYSTEMERROR),
+      Map.entry("4.2.0", BounceReason.SYSTEMERROR), Map.entry("5.7.6", BounceReason.SECURITYERROR));
+
+  /** Codes that suggest a reason when the text names none. */
+  private static final Map<String, BounceReason> FALLBACK = Map.ofEntries(
+      Map.entry("5.1.0", BounceReason.USERUNKNOWN), Map.entry("5.1.3", BounceReason.USERUNKNOWN),
+      Map.entry("5.2.1", BounceReason.SUSPEND), Map.entry("5.2.0", BounceReason.FILTERED),
+      Map.entry("5.7.1", BounceReason.BLOCKED), Map.entry("5.7.0", BounceReason.POLICYVIOLATION),
+      Map.entry("4.7.1", BounceReason.BLOCKED), Map.entry("4.7.0", BounceReason.BLOCKED),
+      Map.entry("5.4.1", BounceReason.USERUNKNOWN), Map.entry("5.3.0", BounceReason.SYSTEMERROR),
+      Map.entry("4.3.0", BounceReason.SYSTEMERROR), Map.entry("5.5.0", BounceReason.USERUNKNOWN),
+      Map.entry("4.4.0", BounceReason.EXPIRED), Map.entry("4.5.0", BounceReason.EXPIRED),
+      Map.entry("5.6.1", BounceReason.SPAMDETECTED), Map.entry("5.3.2", BounceReason.NOTACCEPT),
+      Map.entry("4.1.9", BounceReason.EXPIRED), Map.entry("4.2.1", BounceReason.BLOCKED),
+      Map.entry("5.4.0", BounceReason.NETWORKERROR), Map.entry("4.0.0", BounceReason.EXPIRED));
+
+  /** Phrases of diagnostic text, lower case, in the order they are tried. */
+  private static final List<Map.Entry<BounceReason, String[]>> PHRASES = new ArrayList<>();
+
+  /** Phrases specific enough to win over the status code, tried first. */
+  private static final List<Map.Entry<BounceReason, String[]>> DECISIVE = List.of(
+      Map.entry(BounceReason.MAILBOXFULL, new String[] {"over quota", "mailbox full", "mailbox is full",
+          "quota exceeded", "exceeds allowed size", "overquota"}),
+      Map.entry(BounceReason.MAILERERROR, new String[] {"procmail", "mailer error", "x-unix;"}),
+      Map.entry(BounceReason.BLOCKED, new String[] {"blacklisted", "not accepting connections",
+          "invalid ip for sending", "(bl)", "my name was rejected", "connection reset by peer",
+          "remote protocol error"}),
+      Map.entry(BounceReason.REQUIREPTR, new String[] {"mismatches client ip", "reverse dns"}),
+      Map.entry(BounceReason.SUSPEND, new String[] {"temporary locked", "temporarily locked",
+          "disabled recipient", "account disabled", "mailbox is frozen", "is disabled"}),
+      Map.entry(BounceReason.NOTACCEPT, new String[] {"not accepting network messages",
+          "does not accept mail", "couldn't find a mail exchanger", "null mx"}),
+      Map.entry(BounceReason.SECURITYERROR, new String[] {"delivery not authorized", "policy violation",
+          "unauthenticated senders not allowed"}),
+      Map.entry(BounceReason.SYSTEMERROR, new String[] {"internal system error", "transaction failed"}),
+      Map.entry(BounceReason.FILTERED, new String[] {"recipient preferences", "group you tried to contact"}),
+      Map.entry(BounceReason.NETWORKERROR, new String[] {"name service error", "malformed or unexpected name server"}),
+      Map.entry(BounceReason.HASMOVED, new String[] {"has moved", "no forwarding address"}),
+      Map.entry(BounceReason.EXCEEDLIMIT, new String[] {"exceeds administrative limit"}),
+      Map.entry(BounceReason.SPAMDETECTED, new String[] {"spam detected", "blacklisted url"}),
+      Map.entry(BounceReason.VIRUSDETECTED, new String[] {"virus detected"}),
+      Map.entry(BounceReason.CONTENTERROR, new String[] {"media error"}),
+      Map.entry(BounceReason.ONHOLD, new String[] {"on hold"}),
+      Map.entry(BounceReason.SYNTAXERROR, new String[] {"mailbox address syntax", "command parameter not implemented"}));
+
+  static {
+    put(BounceReason.NETWORKERROR, "name service error", "did not accept our requests to connect",
+        "network error", "lost connection", "hop count exceeded", "routing loop");
+    put(BounceReason.MAILBOXFULL, "exceeds allowed size", "mailbox full", "mailbox is full", "mailbox is over", "over quota",
+        "overquota", "quota exceeded", "exceeded storage", "exceeds storage", "mailbox size limit",
+        "account is full", "too much mail", "mail box full", "user is over", "exceeded his quota",
+        "exceeded the quota", "quota exceed", "mailfolder is full", "disk quota", "mailbox has exceeded",
+        "not enough space", "insufficient disk space on", "full mailbox", "storage quota",
+        "recipient's mailbox is full", "mailbox exceeded", "exceeds its quota", "over its quota",
+        "inbox is full", "inbox full", "out of storage");
+    put(BounceReason.MESGTOOBIG, "message too large", "message too big", "message is too large",
+        "message is too big", "message size exceeds", "message exceeds", "size limit",
+        "message file too big", "exceeds the maximum message size", "mail size limit", "too large for");
+    put(BounceReason.EXCEEDLIMIT, "exceeds size limit", "message too long", "too many recipients");
+    put(BounceReason.SUSPEND, "suspended", "account disabled", "account has been disabled",
+        "mailbox disabled", "mailbox is disabled", "is disabled", "has been disabled", "deactivated",
+        "inactive", "is not active", "account expired", "mailbox unavailable or inactive",
+        "account is locked", "currently suspended", "temporarily disabled", "been frozen",
+        "blocked by owner", "is no longer active");
+    put(BounceReason.HASMOVED, "has moved", "has been moved", "moved to");
+    put(BounceReason.NORELAYING, "relay access denied", "relaying denied", "not permitted to relay",
+        "relay not permitted", "unable to relay", "relaying not allowed", "we do not relay",
+        "relay denied", "not allowed to relay", "relaying disallowed", "no relaying", "relay prohibited",
+        "not a gateway", "relaying mail to", "is not permitted to relay", "relay attempt");
+    put(BounceReason.AUTHFAILURE, "dmarc", "spf check", "spf fail", "spf validation", "spf record",
+        "spf)", "sender policy framework", "dkim", "domainkeys", "sender-id", "senderid", "spf ",
+        "failed spf", "did not pass spf");
+    put(BounceReason.REQUIREPTR, "reverse dns", "ptr record", "no ptr", "reverse lookup", "rdns",
+        "cannot find your hostname", "cannot find your reverse", "reverse hostname", "dns ptr",
+        "unresolvable", "no reverse", "hostname lookup failed", "client host rejected: cannot find",
+        "not have a ptr", "reverse dns", "ip name lookup failed", "invalid ptr");
+    put(BounceReason.NOTACCEPT, "does not accept mail", "null mx", "accepts no mail", "not accept any mail",
+        "no mx record", "domain does not accept");
+    put(BounceReason.HOSTUNKNOWN, "host unknown", "unknown host", "domain not found", "no such domain",
+        "host not found", "domain does not exist", "host or domain name not found", "unknown domain",
+        "nxdomain", "domain name not found", "unrouteable address", "unrouteable mail domain",
+        "bad destination system", "no such host", "hostname not found", "domain unknown",
+        "dns lookup failure", "name or service not known", "invalid domain");
+    put(BounceReason.USERUNKNOWN, "user unknown", "unknown user", "no such user", "no such mailbox",
+        "does not exist", "recipient not found", "user not found", "unknown recipient",
+        "invalid recipient", "recipient unknown", "mailbox not found", "no mailbox", "not a valid mailbox",
+        "unknown address", "no such recipient", "addressee unknown", "invalid mailbox",
+        "unrouteable address", "doesn't exist", "no such address", "doesn't have a", "unknown local part",
+        "not listed in", "user doesn't", "recipnotfound", "recipientnotfound", "invalid address",
+        "no account", "not our customer", "mailbox unavailable", "address unknown", "bad recipient",
+        "unknown mailbox", "mailbox does not", "user invalid", "no valid recipients",
+        "is not a valid", "unknown or illegal alias", "no such local user", "user missing", "not found", "mailbox is unavailable", "unknown e-mail address",
+        "destination addresses were unknown", "no longer", "user not exist", "recipient not exist");
+    put(BounceReason.BADREPUTATION, "reputation", "low sender score", "poor sending");
+    put(BounceReason.SPAMDETECTED, "spam", "junk mail", "unsolicited", "bulk mail", "message content rejected",
+        "rejected as spam", "considered as spam", "looks like spam");
+    put(BounceReason.VIRUSDETECTED, "virus", "malware", "infected", "phishing");
+    put(BounceReason.BLOCKED, "blocked", "blacklist", "blocklist", "black list", "spamhaus", "listed in",
+        "rbl", "dnsbl", "banned", "access denied", "denied access", "client host rejected", "refused to talk",
+        "ip address", "your ip", "connection rejected", "dynamic ip", "not allowed to send");
+    put(BounceReason.SECURITYERROR, "starttls", "tls required", "encryption required", "must use tls",
+        "authentication required", "certificate", "must issue a", "authentication is required",
+        "secure connection", "tls ");
+    put(BounceReason.NOTCOMPLIANTRFC, "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822", "rfc822",
+        "multiple from", "duplicate header", "not compliant", "headers were not", "header is",
+        "invalid header", "malformed");
+    put(BounceReason.POLICYVIOLATION, "policy", "prohibited", "violat", "not permitted", "not allowed");
+    put(BounceReason.REJECTED, "sender rejected", "sender address rejected", "domain of sender",
+        "sender verify failed", "from address", "mail from", "envelope sender", "sender domain",
+        "sender is", "address verification", "sender not", "sender unknown", "refused", "rejected");
+    put(BounceReason.FILTERED, "filtered", "filter", "denied", "recipient refuses", "does not accept");
+    put(BounceReason.TOOMANYCONN, "too many connections", "too many concurrent", "connection limit",
+        "too many simultaneous");
+    put(BounceReason.SPEEDING, "rate limit", "too many messages", "sending rate", "rate exceeded",
+        "ratelimit", "slow down", "too fast");
+    put(BounceReason.SYSTEMFULL, "insufficient system storage", "out of disk", "disk full", "no space left");
+    put(BounceReason.SYSTEMERROR, "system error", "internal error", "local error", "server error",
+        "system is not", "temporary failure", "temporarily unavailable", "local configuration",
+        "system config", "i/o error", "try again later", "service unavailable");
+    put(BounceReason.MAILERERROR, "mailer error", "command failed", "procmail", "x-unix", "pipe to",
+        "exit code", "command output", "mail loop");
+    put(BounceReason.NETWORKERROR, "connection timed out", "connection refused", "could not connect",
+        "no route to host", "network is unreachable", "lost connection", "loop detected", "too many hops",
+        "mail loops", "connection reset", "routing loop", "dns", "timed out", "unreachable");
+    put(BounceReason.EXPIRED, "retry time", "expired", "delivery time", "could not be delivered for",
+        "giving up", "retry timeout", "has been delayed", "message delayed", "too long", "delayed",
+        "not yet been delivered", "will retry", "queue");
+    put(BounceReason.CONTENTERROR, "content", "attachment", "mime");
+    put(BounceReason.SYNTAXERROR, "syntax error", "command unrecognized", "command not recognized",
+        "unrecognized command");
+    put(BounceReason.SUPPRESSED, "suppression list", "suppressed");
+    put(BounceReason.USERUNKNOWN, "unknown", "invalid", "not found", "recipient rejected");
+  }
+
+  private static void put(BounceReason reason, String... phrases) {
+    PHRASES.add(Map.entry(reason, phrases));
+  }
+
+  /** Returns the reason for one failed recipient. */
+  static BounceReason classify(String action, String status, int reply, String diagnostic) {
+    return classify(action, status, reply, diagnostic, Command.NONE);
+  }
+
+  /** The SMTP command a failure answered, as far as the bounce tells. */
+  enum Command { NONE, CONNECT, MAIL, RCPT, DATA }
+
+  /** Returns the last SMTP command the text mentions, or NONE. */
+  static Command command(String text) {
+    String d = Codes.cap(text).toLowerCase(Locale.ROOT);
+    Command best = Command.NONE;
+    int at = -1;
+    String[][] table = {
+        {"DATA", "end of data", ">>> data", "final data", "command data", "after data", "reply to data",
+            "data command", "did not like our data"},
+        {"RCPT", "rcpt to", ">>> rcpt", "rcpt command", "after rcpt", "rcpt_to"},
+        {"MAIL", "mail from", ">>> mail", "after mail"},
+        {"CONNECT", "initial connection", "helo", "ehlo", "greeting"}};
+    for (String[] row : table) {
+      for (int i = 1; i < row.length; i++) {
+        int k = d.lastIndexOf(row[i]);
+        if (k > at) {
+          at = k;
+          best = Command.valueOf(row[0]);
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Returns the reason for one failed recipient, given the SMTP command the failure answered. */
+  static BounceReason classify(String action, String status, int reply, String diagnostic, Command command) {
+    BounceReason r = classify0(action, status, reply, diagnostic);
+    boolean temporary = status.startsWith("4") || reply / 100 == 4;
+    if (r == BounceReason.HOSTUNKNOWN && temporary) {
+      // a name that did not resolve this time is a network error until it fails for good
+      return BounceReason.NETWORKERROR;
+    }
+    if (r == BounceReason.USERUNKNOWN && status.equals("5.2.1")) {
+      return BounceReason.FILTERED;
+    }
+    if (r == BounceReason.USERUNKNOWN && command == Command.DATA && !status.startsWith("5.1.")
+        && !status.startsWith("4.1.")) {
+      // a recipient refused only after the content was sent was refused for the content
+      return BounceReason.FILTERED;
+    }
+    return r;
+  }
+
+  private static BounceReason classify0(String action, String status, int reply, String diagnostic) {
+    String a = action.toLowerCase(Locale.ROOT);
+    if (a.startsWith("delivered") || a.startsWith("expanded") || a.startsWith("relayed")
+        || status.startsWith("2.")) {
+      return BounceReason.DELIVERED;
+    }
+    BounceReason decisive = match(diagnostic, DECISIVE);
+    if (decisive != null) {
+      return decisive;
+    }
+    BounceReason definite = DEFINITE.get(status);
+    if (definite != null) {
+      return definite;
+    }
+    BounceReason text = byText(diagnostic);
+    if (text != null) {
+      return text;
+    }
+    BounceReason fallback = FALLBACK.get(status);
+    if (fallback != null) {
+      return fallback;
+    }
+    if (a.startsWith("delayed") || status.startsWith("4.") || reply / 100 == 4) {
+      return BounceReason.EXPIRED;
+    }
+    return BounceReason.ONHOLD;
+  }
+
+  static BounceReason byText(String diagnostic) {
+    return match(diagnostic, PHRASES);
+  }
+
+  /** Diagnostic text scanned for phrases: the server's words come first, boilerplate follows. */
+  private static final int PHRASE_SCAN = 2048;
+
+  private static BounceReason match(String diagnostic, List<Map.Entry<BounceReason, String[]>> table) {
+    String d = (diagnostic.length() > PHRASE_SCAN ? diagnostic.substring(0, PHRASE_SCAN) : diagnostic)
+        .toLowerCase(Locale.ROOT);
+    if (d.isBlank()) {
+      return null;
+    }
+    for (Map.Entry<BounceReason, String[]> e : table) {
+      for (String p : e.getValue()) {
+        if (d.contains(p)) {
+          return e.getKey();
+        }
+      }
+    }
+    return null;
+  }
+}
