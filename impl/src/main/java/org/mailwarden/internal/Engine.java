@@ -22,7 +22,8 @@ import org.mailwarden.internal.policy.RecipientPolicy;
 import org.mailwarden.internal.policy.ReputationPolicy;
 import org.mailwarden.internal.policy.SuppressionPolicy;
 import org.mailwarden.internal.policy.SenderPolicy;
-import org.mailwarden.internal.quota.LocalQuotaStore;
+import org.mailwarden.internal.policy.StoreFailurePolicy;
+import org.mailwarden.internal.store.Stores;
 import org.mailwarden.internal.smtp.DsnSmtpTransport;
 import org.mailwarden.internal.suppression.Deliverability;
 
@@ -112,6 +113,9 @@ public final class Engine {
 
   private static List<Policy> policies(MailwardenConfig config, Deliverability deliverability) {
     List<Policy> chain = new ArrayList<>();
+    if (config.store().isShared()) {
+      chain.add(new StoreFailurePolicy(config.store().describe()));
+    }
     if (config.suppression().reputation().enabled()) {
       chain.add(new ReputationPolicy(deliverability, config.listeners()));
     }
@@ -123,7 +127,7 @@ public final class Engine {
         config.listeners()));
     chain.add(new RecipientCountPolicy(config.recipientsPerMessage()));
     chain.add(new DsnPolicy(config.dsnNotify(), config.ret(), config.envid(), config.requireDsn()));
-    QuotaPolicy quota = new QuotaPolicy(config.app(), LocalQuotaStore.instance(),
+    QuotaPolicy quota = new QuotaPolicy(config.app(), Stores.quotaStore(config),
         config.messageLimits(), config.recipientLimits(), config.domainLimits(), config.maxWait(),
         System::nanoTime, nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos));
     if (quota.isActive()) {
