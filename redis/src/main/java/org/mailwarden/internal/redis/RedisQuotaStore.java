@@ -7,6 +7,8 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AbstractProxyManager;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.distributed.remote.CommandResult;
 import io.github.bucket4j.distributed.remote.Request;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -118,6 +120,16 @@ final class RedisQuotaStore implements QuotaStore {
         throw e instanceof StoreUnavailableException s ? s : new StoreUnavailableException(what, e);
       }
       return local.get();
+    }
+
+    /**
+     * Buckets with Bucket4j's batching optimization: concurrent requests of this JVM to one bucket
+     * are combined into one request, so at most one compare-and-swap per bucket and JVM is in
+     * flight. Fewer processes race for a key, and fewer round trips are lost to retries.
+     */
+    @Override
+    public RemoteBucketBuilder<String> builder() {
+      return super.builder().withOptimization(Optimizations.batching());
     }
 
     @Override

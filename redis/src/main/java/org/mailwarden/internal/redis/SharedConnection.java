@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * session and store of the JVM. Commands are multiplexed over it, as Lettuce intends.
  *
  * <p>The connection is opened at the first use, not at start-up, so an application whose Redis is
- * down at start still starts (its sends are refused or fall back). A failed first connect is
- * retried at the next use; one thread connects at a time and the others fail at once instead of
- * queueing. Once connected, Lettuce reconnects by itself (backing off up to one second); while it is
+ * down at start still starts (its sends are refused or fall back). One thread connects at a time;
+ * the others wait for it (at most the timeout, or {@value #FIRST_CONNECT_WAIT_MILLIS} ms, whichever
+ * is longer: a cold JVM spends that loading and starting the client) and share its result, and a failed connect is retried
+ * by the next use after {@value #RETRY_MILLIS} ms. Once connected, Lettuce reconnects by itself (backing off up to one second); while it is
  * disconnected commands are rejected at once rather than buffered, so nothing waits for a Redis that
  * is gone.
  */
@@ -44,14 +45,23 @@ final class SharedConnection {
         .build();
   }
 
+  /** A failed connect is not retried sooner than this (milliseconds). */
+  static final long RETRY_MILLIS = 100;
+  /** The shortest a thread waits for another one's connect (milliseconds). */
+  static final long FIRST_CONNECT_WAIT_MILLIS = 2000;
+
   private final RedisClient client;
   private final String describe;
+  private final Duration timeout;
+  private volatile StoreUnavailableException lastFailure;
+  private volatile long lastFailureNanos;
   private final ReentrantLock connecting = new ReentrantLock();
   private volatile StatefulRedisConnection<String, byte[]> connection;
 
-  private SharedConnection(RedisClient client, String describe) {
+  private SharedConnection(RedisClient client, String describe, Duration timeout) {
     this.client = client;
     this.describe = describe;
+    this.timeout = timeout;
   }
 
   /** Creates the connection of settings that name a URI (a client of our own) or a client object. */
@@ -62,7 +72,7 @@ final class SharedConnection {
             settings.redisClient().getClass().getName(), "expected an io.lettuce.core.RedisClient");
       }
       // the application's client and options: our per-call timeouts still bound every call
-      return new SharedConnection(given, settings.describe());
+      return new SharedConnection(given, settings.describe(), settings.timeout());
     }
     RedisURI uri;
     try {
@@ -80,7 +90,7 @@ final class SharedConnection {
         .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
         .timeoutOptions(TimeoutOptions.enabled(timeout))
         .build());
-    return new SharedConnection(client, settings.describe());
+    return new SharedConnection(client, settings.describe(), timeout);
   }
 
   /**
@@ -93,17 +103,31 @@ final class SharedConnection {
     if (c != null) {
       return c;
     }
-    if (!connecting.tryLock()) {
-      throw new StoreUnavailableException("connecting to " + describe, null);
+    try {
+      long wait = Math.max(timeout.toMillis(), FIRST_CONNECT_WAIT_MILLIS);
+      if (!connecting.tryLock(wait, TimeUnit.MILLISECONDS)) {
+        throw new StoreUnavailableException("still connecting to " + describe + " after " + wait + "ms", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while connecting to " + describe, e);
     }
     try {
       c = connection;
       if (c == null) {
+        StoreUnavailableException failed = lastFailure;
+        if (failed != null && System.nanoTime() - lastFailureNanos < TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS)) {
+          throw failed;
+        }
         try {
           c = client.connect(CODEC);
         } catch (RuntimeException e) {
-          throw new StoreUnavailableException("cannot connect to " + describe + ": " + message(e), e);
+          failed = new StoreUnavailableException("cannot connect to " + describe + ": " + message(e), e);
+          lastFailure = failed;
+          lastFailureNanos = System.nanoTime();
+          throw failed;
         }
+        lastFailure = null;
         connection = c;
         log.info("connected to {}", describe);
       }
