@@ -29,7 +29,13 @@ public enum RefusalReason {
    * {@link org.mailwarden.suppression.ReputationGuard#resume()} or, with
    * {@code reputation.resume=auto}, the window recovers.
    */
-  PAUSED;
+  PAUSED,
+  /**
+   * Quotas and the suppression list live in a shared store ({@code store=redis}) that did not answer
+   * within {@code redis.timeout}, and {@code store.on-failure=refuse} (the default): a guard whose
+   * store fails does not open. Sends succeed again as soon as the store answers.
+   */
+  STORE_UNAVAILABLE;
 
   private final String code;
 

@@ -27,7 +27,8 @@ import org.mailwarden.internal.policy.ReputationPolicy;
 import org.mailwarden.internal.policy.SuppressionPolicy;
 import org.mailwarden.internal.policy.SenderPolicy;
 import org.mailwarden.internal.pool.ConnectionPool;
-import org.mailwarden.internal.quota.LocalQuotaStore;
+import org.mailwarden.internal.policy.StoreFailurePolicy;
+import org.mailwarden.internal.store.Stores;
 import org.mailwarden.internal.smtp.DsnSmtpTransport;
 import org.mailwarden.internal.suppression.Deliverability;
 
@@ -146,7 +147,7 @@ public final class Engine {
   }
 
   private static QuotaPolicy quota(MailwardenConfig config) {
-    return new QuotaPolicy(config.app(), LocalQuotaStore.instance(),
+    return new QuotaPolicy(config.app(), Stores.quotaStore(config),
         config.messageLimits(), config.recipientLimits(), config.domainLimits(), config.maxWait(),
         System::nanoTime, nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos));
   }
@@ -154,6 +155,9 @@ public final class Engine {
   private static List<Policy> policies(MailwardenConfig config, Deliverability deliverability,
       MxChecker mxChecker, QuotaPolicy quota) {
     List<Policy> chain = new ArrayList<>();
+    if (config.store().isShared()) {
+      chain.add(new StoreFailurePolicy(config.store().describe()));
+    }
     if (config.suppression().reputation().enabled()) {
       chain.add(new ReputationPolicy(deliverability, config.listeners()));
     }

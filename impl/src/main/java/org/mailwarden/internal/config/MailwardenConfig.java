@@ -71,6 +71,7 @@ public final class MailwardenConfig {
   // --- pool (mail.mailwarden.pool.*) ---
   private final PoolSettings pool;
   // --- end pool ---
+  private final StoreSettings store;
 
   private MailwardenConfig(Parser p) {
     this.app = p.app;
@@ -94,7 +95,8 @@ public final class MailwardenConfig {
     this.showAddresses = p.showAddresses;
     this.listeners = List.copyOf(p.listeners);
     this.delegateProperties = Map.copyOf(p.delegateProperties);
-    this.suppression = p.suppression.settings(p.app);
+    this.store = p.store.settings();
+    this.suppression = p.suppression.settings(p.app, store.isShared());
     this.checkMx = p.checkMx;
     this.dns = p.dns();
     // --- pool ---
@@ -218,6 +220,11 @@ public final class MailwardenConfig {
     return suppression;
   }
 
+  /** Returns the {@code store}, {@code store.on-failure} and {@code redis.*} settings. */
+  public StoreSettings store() {
+    return store;
+  }
+
   /** Returns delegate keys written under our prefix, renamed to {@code mail.<delegate>.*}. */
   public Map<String, Object> delegateProperties() {
     return delegateProperties;
@@ -325,6 +332,7 @@ public final class MailwardenConfig {
     Duration poolIdleTimeout = PoolSettings.DEFAULT_IDLE_TIMEOUT;
     Duration poolMaxWait = PoolSettings.DEFAULT_MAX_WAIT;
     // --- end pool ---
+    final StoreKeys store = new StoreKeys();
 
     Parser() {
       unitLimits.put("limit.recipients-per-second", 14L);
@@ -335,6 +343,9 @@ public final class MailwardenConfig {
       String key = fullKey.substring(PREFIX.length());
       if (key.equals("listener")) {
         addListeners(fullKey, rawValue);
+        return;
+      }
+      if (store.acceptObject(fullKey, key, rawValue)) {
         return;
       }
       if (DELEGATE_KEY.matcher(key).matches()) {
@@ -415,7 +426,7 @@ public final class MailwardenConfig {
         case "pool.max-wait" -> poolMaxWait = Values.duration(fullKey, value);
         // --- end pool ---
         default -> {
-          if (!suppression.accept(fullKey, key, value)) {
+          if (!suppression.accept(fullKey, key, value) && !store.accept(fullKey, key, value)) {
             acceptLimit(fullKey, key, value);
           }
         }
@@ -440,7 +451,7 @@ public final class MailwardenConfig {
       }
       throw new MailwardenConfigurationException(fullKey, value, "unknown Mailwarden key; see the "
           + "README for the keys (app, dsn.*, limit.*, recipients.*, senders.*, dns.*, suppression.*, "
-          + "reputation.*, pool.*, log.show-addresses) "
+          + "reputation.*, pool.*, store, store.on-failure, redis.*, log.show-addresses) "
           + "and the SMTP keys passed to the delegate");
     }
 
@@ -540,6 +551,7 @@ public final class MailwardenConfig {
       });
       pendingDelegate.forEach((k, v) -> delegateProperties.put("mail." + delegate + "." + k, v));
       suppression.finish();
+      store.finish();
     }
 
     private static Set<Notify> parseNotify(String raw) {
@@ -572,7 +584,8 @@ public final class MailwardenConfig {
 
   /** Collects the {@code suppression.*} and {@code reputation.*} keys; see docs/suppression.md. */
   private static final class SuppressionKeys {
-    SuppressionSettings.Store store = SuppressionSettings.Store.FILE;
+    /** Null until {@code suppression.store} is given: then FILE, or SHARED when {@code store} is shared. */
+    SuppressionSettings.Store store;
     String file;
     int softThreshold = 3;
     Duration softWindow = Duration.ofDays(7);
@@ -646,7 +659,10 @@ public final class MailwardenConfig {
       }
     }
 
-    SuppressionSettings settings(String app) {
+    SuppressionSettings settings(String app, boolean sharedStore) {
+      if (store == null) {
+        store = sharedStore ? SuppressionSettings.Store.SHARED : SuppressionSettings.Store.FILE;
+      }
       java.nio.file.Path path = null;
       if (store == SuppressionSettings.Store.FILE) {
         path = (file != null ? java.nio.file.Path.of(file)
@@ -661,4 +677,102 @@ public final class MailwardenConfig {
   }
 
   // ---- end of suppression.* and reputation.* -----------------------------------------------------
+
+  // ---- store, store.on-failure, redis.* (issue 6: cluster-wide quotas and suppression on Redis) --
+
+  /** Collects the {@code store}, {@code store.on-failure} and {@code redis.*} keys; see docs/redis.md. */
+  private static final class StoreKeys {
+    String name = "local";
+    String uri;
+    Object client;
+    String keyPrefix = StoreSettings.LOCAL.keyPrefix();
+    Duration timeout = StoreSettings.LOCAL.timeout();
+    StoreSettings.OnFailure onFailure = StoreSettings.OnFailure.REFUSE;
+
+    /** Accepts {@code redis.client}, the one key of ours whose value is an object set in code. */
+    boolean acceptObject(String fullKey, String key, Object value) {
+      if (!key.equals("redis.client")) {
+        return false;
+      }
+      if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+        throw new MailwardenConfigurationException(fullKey, String.valueOf(value),
+            "expected a Redis client object (a Lettuce io.lettuce.core.RedisClient), put into the "
+                + "properties in code; give a URI with " + PREFIX + "redis.uri instead");
+      }
+      client = value;
+      return true;
+    }
+
+    /** Returns false when the key is not one of ours. */
+    boolean accept(String fullKey, String key, String value) {
+      switch (key) {
+        case "store" -> name = Values.oneOf(fullKey, value, "local", "redis");
+        case "store.on-failure" -> onFailure = StoreSettings.OnFailure.valueOf(
+            Values.oneOf(fullKey, value, "refuse", "local").toUpperCase(Locale.ROOT));
+        case "redis.uri" -> uri = redisUri(fullKey, value);
+        case "redis.key-prefix" -> {
+          String v = value.trim();
+          if (v.isEmpty() || v.length() > 128 || v.chars().anyMatch(c -> c <= ' ' || c == 127)) {
+            throw new MailwardenConfigurationException(fullKey, value,
+                "expected 1 to 128 visible characters without spaces, for example 'mailwarden:' or 'orders:mw:'");
+          }
+          keyPrefix = v;
+        }
+        case "redis.timeout" -> {
+          timeout = Values.duration(fullKey, value);
+          if (timeout.isZero()) {
+            throw new MailwardenConfigurationException(fullKey, value,
+                "expected a positive duration such as 500ms: every Redis call needs a bound");
+          }
+        }
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static String redisUri(String fullKey, String value) {
+      String v = value.trim();
+      try {
+        java.net.URI u = new java.net.URI(v);
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if ((scheme.equals("redis") || scheme.equals("rediss")) && u.getHost() != null) {
+          return v;
+        }
+        if (scheme.equals("redis-socket") && u.getPath() != null && !u.getPath().isEmpty()) {
+          return v;
+        }
+      } catch (java.net.URISyntaxException e) {
+        // reported below
+      }
+      throw new MailwardenConfigurationException(fullKey, value,
+          "expected a Redis URI such as redis://127.0.0.1:6379/0, rediss://host:6380 or "
+              + "redis-socket:///run/redis.sock");
+    }
+
+    void finish() {
+      if (name.equals("local")) {
+        return;
+      }
+      if (uri == null && client == null) {
+        throw new MailwardenConfigurationException(PREFIX + "redis.uri", "",
+            "required when " + PREFIX + "store=" + name + " (for example redis://127.0.0.1:6379/0), "
+                + "unless a client object is given as " + PREFIX + "redis.client");
+      }
+      if (uri != null && client != null) {
+        throw new MailwardenConfigurationException(PREFIX + "redis.client", client.getClass().getName(),
+            "give either " + PREFIX + "redis.uri or " + PREFIX + "redis.client, not both");
+      }
+    }
+
+    StoreSettings settings() {
+      return name.equals("local") && keyPrefix.equals(StoreSettings.LOCAL.keyPrefix())
+          && timeout.equals(StoreSettings.LOCAL.timeout()) && onFailure == StoreSettings.OnFailure.REFUSE
+          ? StoreSettings.LOCAL
+          : new StoreSettings(name, uri, client, keyPrefix, timeout, onFailure);
+    }
+  }
+
+  // ---- end of store, store.on-failure, redis.* ---------------------------------------------------
 }

@@ -19,8 +19,11 @@ import java.time.Duration;
 public record SuppressionSettings(Store store, Path file, int softThreshold, Duration softWindow,
     Duration ttl, Duration correlationWindow, long correlationSize, ReputationSettings reputation) {
 
-  /** Where the suppression list lives ({@code suppression.store}). */
-  public enum Store { FILE, MEMORY, NONE }
+  /**
+   * Where the suppression list lives ({@code suppression.store}); {@code SHARED} is the store named
+   * by the {@code store} key (Redis), the default when that key names a shared store.
+   */
+  public enum Store { FILE, MEMORY, NONE, SHARED }
 
   /** How a paused application resumes ({@code reputation.resume}). */
   public enum Resume { MANUAL, AUTO }

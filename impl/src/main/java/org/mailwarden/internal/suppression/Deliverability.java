@@ -78,7 +78,7 @@ public final class Deliverability {
     String app = config.app();
     SuppressionSettings settings = config.suppression();
     Deliverability d = APPS.computeIfAbsent(app, a -> new Deliverability(a, settings, clock, ticker,
-        openStore(settings, clock), config.showAddresses()));
+        openStore(config, clock), config.showAddresses()));
     if (!d.settings.equals(settings)) {
       throw new MailwardenConfigurationException(MailwardenConfig.PREFIX + "app", app,
           "application '" + app + "' already runs in this JVM with other suppression.* or "
@@ -99,11 +99,13 @@ public final class Deliverability {
     }
   }
 
-  private static SuppressionStore openStore(SuppressionSettings settings, Clock clock) {
+  private static SuppressionStore openStore(MailwardenConfig config, Clock clock) {
+    SuppressionSettings settings = config.suppression();
     return switch (settings.store()) {
       case FILE -> FileSuppressionStore.open(settings.file(), clock);
       case MEMORY -> new MemorySuppressionStore(clock);
       case NONE -> SuppressionStore.NONE;
+      case SHARED -> org.mailwarden.internal.store.Stores.sharedSuppressionStore(config, clock);
     };
   }
 

@@ -1,0 +1,152 @@
+package org.mailwarden.internal.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.mailwarden.MailwardenConfigurationException;
+import org.mailwarden.internal.config.MailwardenConfig;
+import org.mailwarden.internal.config.StoreSettings;
+import org.mailwarden.internal.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Lettuce connection to one Redis (one URI, or one client object given in code), shared by every
+ * session and store of the JVM. Commands are multiplexed over it, as Lettuce intends.
+ *
+ * <p>The connection is opened at the first use, not at start-up, so an application whose Redis is
+ * down at start still starts (its sends are refused or fall back). One thread connects at a time;
+ * the others wait for it (at most the timeout, or {@value #FIRST_CONNECT_WAIT_MILLIS} ms, whichever
+ * is longer: a cold JVM spends that loading and starting the client) and share its result, and a failed connect is retried
+ * by the next use after {@value #RETRY_MILLIS} ms. Once connected, Lettuce reconnects by itself (backing off up to one second); while it is
+ * disconnected commands are rejected at once rather than buffered, so nothing waits for a Redis that
+ * is gone.
+ */
+final class SharedConnection {
+  private static final Logger log = LoggerFactory.getLogger(SharedConnection.class);
+  static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  /** Event loops and timers of every client Mailwarden creates; daemon threads, never shut down. */
+  private static final class Resources {
+    static final ClientResources INSTANCE = DefaultClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .build();
+  }
+
+  /** A failed connect is not retried sooner than this (milliseconds). */
+  static final long RETRY_MILLIS = 100;
+  /** The shortest a thread waits for another one's connect (milliseconds). */
+  static final long FIRST_CONNECT_WAIT_MILLIS = 2000;
+
+  private final RedisClient client;
+  private final String describe;
+  private final Duration timeout;
+  private volatile StoreUnavailableException lastFailure;
+  private volatile long lastFailureNanos;
+  private final ReentrantLock connecting = new ReentrantLock();
+  private volatile StatefulRedisConnection<String, byte[]> connection;
+
+  private SharedConnection(RedisClient client, String describe, Duration timeout) {
+    this.client = client;
+    this.describe = describe;
+    this.timeout = timeout;
+  }
+
+  /** Creates the connection of settings that name a URI (a client of our own) or a client object. */
+  static SharedConnection create(StoreSettings settings) {
+    if (settings.redisClient() != null) {
+      if (!(settings.redisClient() instanceof RedisClient given)) {
+        throw new MailwardenConfigurationException(MailwardenConfig.PREFIX + "redis.client",
+            settings.redisClient().getClass().getName(), "expected an io.lettuce.core.RedisClient");
+      }
+      // the application's client and options: our per-call timeouts still bound every call
+      return new SharedConnection(given, settings.describe(), settings.timeout());
+    }
+    RedisURI uri;
+    try {
+      uri = RedisURI.create(settings.redisUri());
+    } catch (IllegalArgumentException e) {
+      throw new MailwardenConfigurationException(MailwardenConfig.PREFIX + "redis.uri",
+          settings.redisUri(), "not a Redis URI: " + e.getMessage());
+    }
+    Duration timeout = settings.timeout();
+    uri.setTimeout(timeout);
+    RedisClient client = RedisClient.create(Resources.INSTANCE, uri);
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
+        .timeoutOptions(TimeoutOptions.enabled(timeout))
+        .build());
+    return new SharedConnection(client, settings.describe(), timeout);
+  }
+
+  /**
+   * Returns the connection, opening it at the first call.
+   *
+   * @throws StoreUnavailableException when Redis cannot be reached now
+   */
+  StatefulRedisConnection<String, byte[]> get() {
+    StatefulRedisConnection<String, byte[]> c = connection;
+    if (c != null) {
+      return c;
+    }
+    try {
+      long wait = Math.max(timeout.toMillis(), FIRST_CONNECT_WAIT_MILLIS);
+      if (!connecting.tryLock(wait, TimeUnit.MILLISECONDS)) {
+        throw new StoreUnavailableException("still connecting to " + describe + " after " + wait + "ms", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while connecting to " + describe, e);
+    }
+    try {
+      c = connection;
+      if (c == null) {
+        StoreUnavailableException failed = lastFailure;
+        if (failed != null && System.nanoTime() - lastFailureNanos < TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS)) {
+          throw failed;
+        }
+        try {
+          c = client.connect(CODEC);
+        } catch (RuntimeException e) {
+          failed = new StoreUnavailableException("cannot connect to " + describe + ": " + message(e), e);
+          lastFailure = failed;
+          lastFailureNanos = System.nanoTime();
+          throw failed;
+        }
+        lastFailure = null;
+        connection = c;
+        log.info("connected to {}", describe);
+      }
+      return c;
+    } finally {
+      connecting.unlock();
+    }
+  }
+
+  String describe() {
+    return describe;
+  }
+
+  static String message(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null
+        || t instanceof java.util.concurrent.ExecutionException)) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  }
+}

@@ -1,0 +1,99 @@
+package org.mailwarden.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mailwarden.RecipientReason;
+import org.mailwarden.RecipientRejectedException;
+import org.mailwarden.testing.Mails;
+import org.mailwarden.testing.SmtpSink;
+
+/** Several JVM processes sharing quotas and a suppression list through one real redis-server. */
+class SharedRedisTest {
+  private static RedisServer redis;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    redis = RedisServer.launch();
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void threeProcessesOfFourThreadsShareOneMessageQuotaExactly() throws Exception {
+    String app = "shared-" + UUID.randomUUID().toString().substring(0, 8);
+    int perThread = 15; // 3 JVMs x 4 threads x 15 = 180 attempts against a quota of 100
+    java.nio.file.Path go = java.nio.file.Files.createTempDirectory("go").resolve("go");
+    try (SmtpSink sink = SmtpSink.start()) {
+      List<Jvm> jvms = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        jvms.add(Jvm.start(QuotaWorker.class, redis.uri(), Integer.toString(sink.port()), app, "100", "4",
+            Integer.toString(perThread), go.toString()));
+      }
+      for (Jvm jvm : jvms) {
+        jvm.awaitLine("READY");
+      }
+      java.nio.file.Files.createFile(go);
+      List<String> results = new ArrayList<>();
+      long first = Long.MAX_VALUE;
+      long last = 0;
+      for (Jvm jvm : jvms) {
+        results.addAll(jvm.results());
+        first = Math.min(first, jvm.window()[0]);
+        last = Math.max(last, jvm.window()[1]);
+      }
+
+      assertThat(results).hasSize(3 * 4 * perThread);
+      long sent = results.stream().filter(r -> r.equals("sent")).count();
+      // Bucket4j refills greedily: 100 per minute is 100 at once, then one more every 600 ms. The
+      // run takes about a second on two cores, so a token or two may refill while it runs.
+      long refills = (last - first) / 600;
+      assertThat(sent).as("admitted in a window of %d ms", last - first).isBetween(100L, 100L + refills);
+      List<String> refused = results.stream().filter(r -> !r.equals("sent")).toList();
+      assertThat(refused).hasSize(3 * 4 * perThread - (int) sent).allSatisfy(r -> {
+        assertThat(r).startsWith("quota ");
+        assertThat(Long.parseLong(r.substring(6))).as("retry-after in ms").isPositive().isLessThanOrEqualTo(60_000);
+      });
+      assertThat(sink.messages()).filteredOn(m -> !m.rcptArgs().toString().contains("warm-up")).hasSize((int) sent);
+    }
+  }
+
+  @Test
+  void aRecipientSuppressedThroughOneProcessIsRefusedByAnother() throws Exception {
+    String app = "suppress-" + UUID.randomUUID().toString().substring(0, 8);
+    String gone = "gone@example.com";
+    try (SmtpSink refusing = SmtpSink.start("-f", "RCPT", "-B", "550 5.1.1 no such user")) {
+      List<String> learnt = Jvm.start(SuppressWorker.class, redis.uri(), Integer.toString(refusing.port()), app, gone)
+          .results();
+      assertThat(learnt).containsExactly("refused-by-server", "listed");
+    }
+    try (SmtpSink sink = SmtpSink.start()) {
+      Properties p = Mails.properties(sink.port());
+      p.put("mail.mailwarden.app", app);
+      p.put("mail.mailwarden.store", "redis");
+      p.put("mail.mailwarden.redis.uri", redis.uri());
+      Session session = Session.getInstance(p);
+
+      assertThatThrownBy(() -> Transport.send(Mails.message(session, "GONE@example.com")))
+          .isInstanceOfSatisfying(RecipientRejectedException.class, e ->
+              assertThat(e.getRejections()).singleElement()
+                  .satisfies(r -> assertThat(r.reason()).isEqualTo(RecipientReason.SUPPRESSED)));
+      Transport.send(Mails.message(session, "present@example.com"));
+      assertThat(sink.messages()).hasSize(1);
+    }
+  }
+}
