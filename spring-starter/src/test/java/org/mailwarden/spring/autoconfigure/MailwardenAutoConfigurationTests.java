@@ -614,6 +614,15 @@ class MailwardenAutoConfigurationTests {
   }
 
   @Test
+  void analyzerNamesStoreOnFailureByItsSpringName() {
+    assertThat(MailwardenConfigurationFailureAnalyzer.springName("mail.mailwarden.store.on-failure"))
+      .isEqualTo("mailwarden.redis.on-failure");
+    assertThat(MailwardenConfigurationFailureAnalyzer.springName("mail.mailwarden.store")).isEqualTo("mailwarden.store");
+    assertThat(MailwardenConfigurationFailureAnalyzer.springName("mail.mailwarden.redis.uri"))
+      .isEqualTo("mailwarden.redis.uri");
+  }
+
+  @Test
   void storeAndRedisPropertiesMapOnlyWhenSet() {
     MailwardenProperties properties = new MailwardenProperties();
     assertThat(SessionPropertiesMapper.map(properties, "smtp", new MockEnvironment()).keySet())
