@@ -59,4 +59,15 @@ public interface GuardedTransport {
    * @throws MailwardenConfigurationException when a {@code mail.mailwarden.*} key is malformed
    */
   Map<String, String> effectivePolicies();
+
+  /**
+   * Returns the counters of this session's recipient domain checks in DNS
+   * ({@code recipients.check-mx}), for metrics: {@code lookups} (domains looked up in DNS),
+   * {@code cache-hits} (checks answered without a new lookup) and {@code failures} (lookups that
+   * ended in a DNS failure), in that order. The counters only grow; each call returns a new snapshot.
+   * Empty when {@code recipients.check-mx} is off. Safe to call from any thread.
+   *
+   * @throws MailwardenConfigurationException when a {@code mail.mailwarden.*} key is malformed
+   */
+  Optional<Map<String, Long>> dnsCounters();
 }

@@ -16,7 +16,9 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EventListener;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,6 +103,17 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
   @Override
   public Map<String, String> effectivePolicies() {
     return Engine.of(session).config().effectivePolicies();
+  }
+
+  @Override
+  public Optional<Map<String, Long>> dnsCounters() {
+    return Engine.of(session).dnsStats().map(stats -> {
+      Map<String, Long> counters = new LinkedHashMap<>();
+      counters.put("lookups", stats.lookups());
+      counters.put("cache-hits", stats.cacheHits());
+      counters.put("failures", stats.failures());
+      return Collections.unmodifiableMap(counters);
+    });
   }
 
   /**

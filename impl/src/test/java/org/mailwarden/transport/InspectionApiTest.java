@@ -10,6 +10,7 @@ import jakarta.mail.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -90,6 +91,19 @@ class InspectionApiTest {
         .containsEntry("recipients.on-invalid", "reject-message")
         .doesNotContainKey("limit.messages-per-minute");
     assertThat(policies.get("app")).startsWith("test-");
+  }
+
+  @Test
+  void dnsCountersAreEmptyWithoutCheckMxAndStartAtZeroWithIt() throws Exception {
+    Properties off = Mails.properties(greenMail.getSmtp().getPort());
+    assertThat(guarded(Mails.session(off)).dnsCounters()).isEmpty();
+
+    Properties on = Mails.properties(greenMail.getSmtp().getPort());
+    on.put("mail.mailwarden.recipients.check-mx", "true");
+    on.put("mail.mailwarden.dns.servers", "127.0.0.1:53");
+    assertThat(guarded(Mails.session(on)).dnsCounters()).hasValueSatisfying(counters ->
+        assertThat(counters).containsExactly(Map.entry("lookups", 0L), Map.entry("cache-hits", 0L),
+            Map.entry("failures", 0L)));
   }
 
   @Test

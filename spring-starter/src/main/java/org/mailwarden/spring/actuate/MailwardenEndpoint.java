@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.mailwarden.GuardedTransport;
 import org.mailwarden.QuotaUsage;
+import org.mailwarden.suppression.Reputation;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -11,8 +12,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * {@link Endpoint @Endpoint} {@code mailwarden}: the effective policies of the mail sender's session
- * (defaults included) and the current use of each quota. Reading it opens no SMTP connection and uses
- * no quota.
+ * (defaults included), the current use of each quota, the size of the suppression list and the state
+ * of the reputation guard. Reading it opens no SMTP connection and uses no quota.
  */
 @Endpoint(id = "mailwarden")
 public class MailwardenEndpoint {
@@ -36,7 +37,8 @@ public class MailwardenEndpoint {
     GuardedTransport transport = this.session.transport();
     Map<String, String> policies = transport.effectivePolicies();
     List<Quota> quotas = transport.quotaUsage().stream().map(Quota::of).toList();
-    return new MailwardenDescriptor(policies.get("app"), policies, quotas);
+    return new MailwardenDescriptor(policies.get("app"), policies, quotas,
+        new Suppressions(transport.suppressions().list().size()), ReputationStatus.of(transport.reputation().status()));
   }
 
   /**
@@ -44,9 +46,37 @@ public class MailwardenEndpoint {
    * @param app the application name
    * @param policies the effective policies, keys without prefix
    * @param quotas the quotas of the application
+   * @param suppression the suppression list of the application
+   * @param reputation the state of the application's reputation guard
    */
-  public record MailwardenDescriptor(String app, Map<String, String> policies, List<Quota> quotas)
-      implements OperationResponseBody {
+  public record MailwardenDescriptor(String app, Map<String, String> policies, List<Quota> quotas,
+      Suppressions suppression, ReputationStatus reputation) implements OperationResponseBody {
+  }
+
+  /**
+   * The suppression list.
+   * @param size addresses on the list now
+   */
+  public record Suppressions(int size) {
+  }
+
+  /**
+   * The reputation guard's figures over its window.
+   * @param state {@code ok}, {@code warning} or {@code paused} (sends are refused)
+   * @param sends recipients handed to the server within the window
+   * @param bounces hard bounces within the window
+   * @param complaints complaints within the window
+   * @param bounceRate hard bounces per send, 0 to 1
+   * @param complaintRate complaints per send, 0 to 1
+   */
+  public record ReputationStatus(String state, long sends, long bounces, long complaints, double bounceRate,
+      double complaintRate) {
+
+    static ReputationStatus of(Reputation reputation) {
+      return new ReputationStatus(reputation.state().code(), reputation.sends(), reputation.bounces(),
+          reputation.complaints(), reputation.bounceRate(), reputation.complaintRate());
+    }
+
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.mailwarden.GuardedTransport;
 import org.mailwarden.QuotaUsage;
+import org.mailwarden.suppression.Reputation;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
@@ -15,10 +16,13 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
  *
  * <p>The status is {@code UP} while the configuration is valid and the quotas can be read, even
  * when a quota is used up: an exhausted quota is the policy working, and taking the whole
- * application out of service for it would turn a mail limit into an outage. The details name the
- * application, each quota as {@code used/capacity}, and the quotas that are exhausted. The status is
- * {@code DOWN}, with the exception, when the quotas cannot be read (a bad configuration, or later an
- * unreachable quota store).
+ * application out of service for it would turn a mail limit into an outage. The status is
+ * {@code OUT_OF_SERVICE} while the reputation guard has paused sending: then every send is refused
+ * until an operator resumes it (or, with {@code reputation.resume=auto}, the rates recover), which is
+ * a real outage of mail. The details name the application, each quota as {@code used/capacity}, the
+ * quotas that are exhausted, and the reputation ({@code state}, {@code sends}, {@code bounces},
+ * {@code complaints} within the window). The status is {@code DOWN}, with the exception, when the
+ * state cannot be read (a bad configuration, or later an unreachable quota store).
  */
 public class MailwardenHealthIndicator extends AbstractHealthIndicator {
 
@@ -39,8 +43,20 @@ public class MailwardenHealthIndicator extends AbstractHealthIndicator {
     List<QuotaUsage> usage = transport.quotaUsage();
     Map<String, String> quotas = new LinkedHashMap<>();
     usage.forEach((quota) -> quotas.put(quota.limit(), quota.used() + "/" + quota.capacity()));
-    builder.up()
-      .withDetail("app", transport.effectivePolicies().get("app"))
+    Reputation reputation = transport.reputation().status();
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("state", reputation.state().code());
+    figures.put("sends", reputation.sends());
+    figures.put("bounces", reputation.bounces());
+    figures.put("complaints", reputation.complaints());
+    if (reputation.state() == Reputation.State.PAUSED) {
+      builder.outOfService();
+    }
+    else {
+      builder.up();
+    }
+    builder.withDetail("app", transport.effectivePolicies().get("app"))
+      .withDetail("reputation", figures)
       .withDetail("quotas", quotas)
       .withDetail("exhausted", usage.stream().filter(QuotaUsage::isExhausted).map(QuotaUsage::limit).toList());
   }

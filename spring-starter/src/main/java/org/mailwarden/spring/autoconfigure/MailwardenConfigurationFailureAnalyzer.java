@@ -35,13 +35,17 @@ class MailwardenConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Mai
 
   /**
    * Returns the Spring Boot name of a session key: {@code mail.mailwarden.limit.messages-per-minute}
-   * is {@code mailwarden.limit.messages-per-minute}, and a per-domain key has its domain in brackets.
+   * is {@code mailwarden.limit.messages-per-minute}, a per-domain key has its domain in brackets, and
+   * {@code mail.mailwarden.store.on-failure} is {@code mailwarden.redis.on-failure}.
    */
   static String springName(String sessionKey) {
     if (!sessionKey.startsWith(Mailwarden.PREFIX)) {
       return sessionKey;
     }
     String key = sessionKey.substring(Mailwarden.PREFIX.length());
+    if (key.equals("store.on-failure")) {
+      return SPRING_PREFIX + "redis.on-failure";
+    }
     Matcher domain = DOMAIN_KEY.matcher(key);
     if (domain.matches()) {
       return SPRING_PREFIX + "limit.domain[" + domain.group(1) + "]." + domain.group(2);

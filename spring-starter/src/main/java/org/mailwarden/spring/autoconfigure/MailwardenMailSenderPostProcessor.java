@@ -13,6 +13,8 @@ import org.mailwarden.Mailwarden;
 import org.mailwarden.MailwardenListener;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
@@ -24,7 +26,7 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
  * {@code JavaMailSenderImpl}: host, port and credentials still go to {@code connect}, so Spring Boot's
  * mail health indicator and {@code spring.mail.test-connection} keep working.
  */
-public final class MailwardenMailSenderPostProcessor implements BeanPostProcessor {
+public final class MailwardenMailSenderPostProcessor implements BeanPostProcessor, EnvironmentAware {
 
   private static final Log logger = LogFactory.getLog(MailwardenMailSenderPostProcessor.class);
 
@@ -33,6 +35,8 @@ public final class MailwardenMailSenderPostProcessor implements BeanPostProcesso
   private final ObjectProvider<MailwardenListener> listeners;
 
   private final ObjectProvider<MailwardenCustomizer> customizers;
+
+  private Environment environment;
 
   /**
    * Creates the post-processor; the providers are read when a sender is processed, not before.
@@ -45,6 +49,16 @@ public final class MailwardenMailSenderPostProcessor implements BeanPostProcesso
     this.properties = properties;
     this.listeners = listeners;
     this.customizers = customizers;
+  }
+
+  /**
+   * Sets the environment in which {@code spring.data.redis.*} is read when {@code mailwarden.store=redis}
+   * and {@code mailwarden.redis.uri} is unset.
+   * @param environment the application's environment
+   */
+  @Override
+  public void setEnvironment(Environment environment) {
+    this.environment = environment;
   }
 
   @Override
@@ -72,7 +86,7 @@ public final class MailwardenMailSenderPostProcessor implements BeanPostProcesso
           + "'; Mailwarden can only guard 'smtp' or 'smtps' (set spring.mail.protocol to one of them)");
     }
     Properties session = sender.getJavaMailProperties();
-    session.putAll(SessionPropertiesMapper.map(this.properties.getObject(), delegate));
+    session.putAll(SessionPropertiesMapper.map(this.properties.getObject(), delegate, this.environment));
     addListeners(session);
     this.customizers.orderedStream().forEach((customizer) -> customizer.customize(session));
     sender.setProtocol(Mailwarden.PROTOCOL);

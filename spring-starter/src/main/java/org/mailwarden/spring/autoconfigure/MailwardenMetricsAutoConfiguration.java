@@ -1,6 +1,7 @@
 package org.mailwarden.spring.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.mailwarden.spring.actuate.MailwardenDeliverabilityMetrics;
 import org.mailwarden.spring.actuate.MailwardenMetrics;
 import org.mailwarden.spring.actuate.MailwardenQuotaMetrics;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,8 +15,10 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
  * Mailwarden's Micrometer meters: {@link MailwardenMetrics} (sends, refusals by reason, failures, DSN
- * per server) is registered as a listener with every guarded sender, and
- * {@link MailwardenQuotaMetrics} gauges the quotas of the mail sender.
+ * per server) is registered as a listener with every guarded sender,
+ * {@link MailwardenQuotaMetrics} gauges the quotas of the mail sender, and
+ * {@link MailwardenDeliverabilityMetrics} its suppression list, reputation and (with
+ * {@code mailwarden.recipients.check-mx}) DNS checks.
  */
 @AutoConfiguration(after = MailwardenAutoConfiguration.class,
     afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -37,6 +40,13 @@ public final class MailwardenMetricsAutoConfiguration {
   @ConditionalOnSingleCandidate(JavaMailSenderImpl.class)
   MailwardenQuotaMetrics mailwardenQuotaMetrics(JavaMailSenderImpl mailSender) {
     return new MailwardenQuotaMetrics(mailSender);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnSingleCandidate(JavaMailSenderImpl.class)
+  MailwardenDeliverabilityMetrics mailwardenDeliverabilityMetrics(JavaMailSenderImpl mailSender) {
+    return new MailwardenDeliverabilityMetrics(mailSender);
   }
 
 }

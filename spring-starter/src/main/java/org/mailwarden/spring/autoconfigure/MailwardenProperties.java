@@ -13,6 +13,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code mailwarden.limit.messages-per-minute} is {@code mail.mailwarden.limit.messages-per-minute}.
  * Values are checked by Mailwarden itself at start-up; an unknown key under {@code mailwarden.} fails
  * start-up too.
+ *
+ * <p>The groups {@code pool}, {@code dns}, {@code suppression}, {@code reputation} and {@code redis}
+ * and the key {@code store} use nullable types: a value that is not set is not passed on, so
+ * Mailwarden's own default applies (stated in each description), and the core stays the one source
+ * of defaults. One name differs from the session key: {@code mailwarden.redis.on-failure} is
+ * {@code mail.mailwarden.store.on-failure}, because Spring Boot cannot bind {@code mailwarden.store}
+ * both as a value and as a group.
  */
 @ConfigurationProperties(prefix = "mailwarden", ignoreUnknownFields = false)
 public class MailwardenProperties {
@@ -37,6 +44,22 @@ public class MailwardenProperties {
   private final Senders senders = new Senders();
 
   private final Log log = new Log();
+
+  private final Pool pool = new Pool();
+
+  private final Dns dns = new Dns();
+
+  private final Suppression suppression = new Suppression();
+
+  private final Reputation reputation = new Reputation();
+
+  /**
+   * Where quotas and the suppression list are kept: 'local' (in this JVM) or 'redis' (shared by every
+   * instance through 'mailwarden.redis.*'; needs mailwarden-redis on the class path). Default: local.
+   */
+  private String store;
+
+  private final Redis redis = new Redis();
 
   public String getApp() {
     return this.app;
@@ -72,6 +95,34 @@ public class MailwardenProperties {
 
   public Log getLog() {
     return this.log;
+  }
+
+  public Pool getPool() {
+    return this.pool;
+  }
+
+  public Dns getDns() {
+    return this.dns;
+  }
+
+  public Suppression getSuppression() {
+    return this.suppression;
+  }
+
+  public Reputation getReputation() {
+    return this.reputation;
+  }
+
+  public String getStore() {
+    return this.store;
+  }
+
+  public void setStore(String store) {
+    this.store = store;
+  }
+
+  public Redis getRedis() {
+    return this.redis;
   }
 
   /** Delivery Status Notification (RFC 3461) parameters requested on every message. */
@@ -338,7 +389,10 @@ public class MailwardenProperties {
      */
     private String syntax = "strict";
 
-    /** Whether to refuse domains without a mail server. Not available yet: true fails start-up. */
+    /**
+     * Whether to look every recipient domain up in DNS and refuse those that cannot receive mail (no
+     * such domain, a null MX, no MX, A or AAAA record); see 'mailwarden.dns.*'.
+     */
     private boolean checkMx = false;
 
     public List<String> getAllowDomains() {
@@ -412,6 +466,412 @@ public class MailwardenProperties {
 
     public void setShowAddresses(boolean showAddresses) {
       this.showAddresses = showAddresses;
+    }
+  }
+
+  /** Pooling of SMTP connections, per server and credentials. Unset values take Mailwarden's defaults. */
+  public static class Pool {
+
+    /** Whether connections are pooled; when false every send opens and closes its own. Default: true. */
+    private Boolean enabled;
+
+    /** Most connections open at once to one server with one set of credentials, at least 1. Default: 4. */
+    private Integer maxConnections;
+
+    /** Most messages sent on one connection before a fresh one is opened, 0 for no cap. Default: 100. */
+    private Integer maxMessagesPerConnection;
+
+    /** How long an unused connection is kept open, 0 to close it when it is returned. Default: 30s. */
+    private Duration idleTimeout;
+
+    /** How long a send waits for a free connection when all are in use, 0 to fail at once. Default: 10s. */
+    private Duration maxWait;
+
+    public Boolean getEnabled() {
+      return this.enabled;
+    }
+
+    public void setEnabled(Boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Integer getMaxConnections() {
+      return this.maxConnections;
+    }
+
+    public void setMaxConnections(Integer maxConnections) {
+      this.maxConnections = maxConnections;
+    }
+
+    public Integer getMaxMessagesPerConnection() {
+      return this.maxMessagesPerConnection;
+    }
+
+    public void setMaxMessagesPerConnection(Integer maxMessagesPerConnection) {
+      this.maxMessagesPerConnection = maxMessagesPerConnection;
+    }
+
+    public Duration getIdleTimeout() {
+      return this.idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
+    }
+
+    public Duration getMaxWait() {
+      return this.maxWait;
+    }
+
+    public void setMaxWait(Duration maxWait) {
+      this.maxWait = maxWait;
+    }
+  }
+
+  /**
+   * DNS lookups of recipient domains ('mailwarden.recipients.check-mx'). Read and checked always, in
+   * effect only when the check is on. Unset values take Mailwarden's defaults.
+   */
+  public static class Dns {
+
+    /**
+     * DNS servers to ask: 'host', 'host:port', '[IPv6]:port' or a bare IPv6 address, port 53 when none
+     * is given. Default: the system's resolvers.
+     */
+    private List<String> servers;
+
+    /** How long one try of one query waits for an answer, above zero. Default: 2s. */
+    private Duration timeout;
+
+    /** How many times a query without an answer is sent again, to the next server, 0 to 10. Default: 1. */
+    private Integer retries;
+
+    /**
+     * What to do when DNS itself fails (timeout, SERVFAIL, REFUSED, network error): 'send' (send
+     * anyway and log a warning) or 'refuse' (refuse the recipient). Default: send.
+     */
+    private String onFailure;
+
+    private final Cache cache = new Cache();
+
+    public List<String> getServers() {
+      return this.servers;
+    }
+
+    public void setServers(List<String> servers) {
+      this.servers = servers;
+    }
+
+    public Duration getTimeout() {
+      return this.timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public Integer getRetries() {
+      return this.retries;
+    }
+
+    public void setRetries(Integer retries) {
+      this.retries = retries;
+    }
+
+    public String getOnFailure() {
+      return this.onFailure;
+    }
+
+    public void setOnFailure(String onFailure) {
+      this.onFailure = onFailure;
+    }
+
+    public Cache getCache() {
+      return this.cache;
+    }
+
+    /** Cache of DNS verdicts per domain. */
+    public static class Cache {
+
+      /** Longest a positive answer is cached, whatever its TTL says. Default: 1h. */
+      private Duration maxTtl;
+
+      /** Longest a negative answer (no such domain, no record) is cached. Default: 5m. */
+      private Duration negativeTtl;
+
+      /** Most domains the cache holds, at least 1. Default: 10000. */
+      private Long maxSize;
+
+      public Duration getMaxTtl() {
+        return this.maxTtl;
+      }
+
+      public void setMaxTtl(Duration maxTtl) {
+        this.maxTtl = maxTtl;
+      }
+
+      public Duration getNegativeTtl() {
+        return this.negativeTtl;
+      }
+
+      public void setNegativeTtl(Duration negativeTtl) {
+        this.negativeTtl = negativeTtl;
+      }
+
+      public Long getMaxSize() {
+        return this.maxSize;
+      }
+
+      public void setMaxSize(Long maxSize) {
+        this.maxSize = maxSize;
+      }
+    }
+  }
+
+  /**
+   * Suppression list: addresses that hard-bounced, complained or failed softly too often are not mailed
+   * again. Unset values take Mailwarden's defaults.
+   */
+  public static class Suppression {
+
+    /**
+     * Where the list is kept: 'file' (a journal that survives restarts), 'memory' (in this JVM only) or
+     * 'none' (no list). Default: file, or Redis when 'mailwarden.store' is 'redis'.
+     */
+    private String store;
+
+    /**
+     * Journal of the 'file' store; one writer process per file. Default:
+     * '${user.home}/.mailwarden/<app>.suppressions'.
+     */
+    private String file;
+
+    /** Soft failures of one address within the window that suppress it, 0 for never. Default: 3. */
+    private Integer softThreshold;
+
+    /** Sliding window soft failures are counted in. Default: 7d. */
+    private Duration softWindow;
+
+    /** How long an entry lasts, 0 to keep it until it is removed. Default: 0 (never expires). */
+    private Duration ttl;
+
+    /** How long a send is remembered so that a bounce can be tied back to it, 0 for off. Default: 7d. */
+    private Duration correlationWindow;
+
+    /** Most sends remembered for tying bounces back to them, oldest forgotten first. Default: 100000. */
+    private Long correlationSize;
+
+    public String getStore() {
+      return this.store;
+    }
+
+    public void setStore(String store) {
+      this.store = store;
+    }
+
+    public String getFile() {
+      return this.file;
+    }
+
+    public void setFile(String file) {
+      this.file = file;
+    }
+
+    public Integer getSoftThreshold() {
+      return this.softThreshold;
+    }
+
+    public void setSoftThreshold(Integer softThreshold) {
+      this.softThreshold = softThreshold;
+    }
+
+    public Duration getSoftWindow() {
+      return this.softWindow;
+    }
+
+    public void setSoftWindow(Duration softWindow) {
+      this.softWindow = softWindow;
+    }
+
+    public Duration getTtl() {
+      return this.ttl;
+    }
+
+    public void setTtl(Duration ttl) {
+      this.ttl = ttl;
+    }
+
+    public Duration getCorrelationWindow() {
+      return this.correlationWindow;
+    }
+
+    public void setCorrelationWindow(Duration correlationWindow) {
+      this.correlationWindow = correlationWindow;
+    }
+
+    public Long getCorrelationSize() {
+      return this.correlationSize;
+    }
+
+    public void setCorrelationSize(Long correlationSize) {
+      this.correlationSize = correlationSize;
+    }
+  }
+
+  /**
+   * Reputation guard: warns about, then pauses, sending when the hard-bounce or complaint rate of
+   * recent sends is too high. Rates are percentages such as '5%' or '0.1%'. Unset values take
+   * Mailwarden's defaults.
+   */
+  public static class Reputation {
+
+    /** Whether the reputation guard runs. Default: true. */
+    private Boolean enabled;
+
+    /** Sliding window of sends, hard bounces and complaints, at least 1m. Default: 1d. */
+    private Duration window;
+
+    /** Sends the window must hold before the guard judges. Default: 500. */
+    private Long minSends;
+
+    /** Hard-bounce rate that logs a warning, for example '5%'. Default: 5%. */
+    private String bounceWarning;
+
+    /** Hard-bounce rate that pauses sending, for example '10%'. Default: 10%. */
+    private String bouncePause;
+
+    /** Complaint rate that logs a warning, for example '0.1%'. Default: 0.1%. */
+    private String complaintWarning;
+
+    /** Complaint rate that pauses sending, for example '0.5%'. Default: 0.5%. */
+    private String complaintPause;
+
+    /**
+     * How a pause ends: 'manual' (an operator calls resume()) or 'auto' (once the window no longer shows
+     * a rate at or above a pause threshold). Default: manual.
+     */
+    private String resume;
+
+    public Boolean getEnabled() {
+      return this.enabled;
+    }
+
+    public void setEnabled(Boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Duration getWindow() {
+      return this.window;
+    }
+
+    public void setWindow(Duration window) {
+      this.window = window;
+    }
+
+    public Long getMinSends() {
+      return this.minSends;
+    }
+
+    public void setMinSends(Long minSends) {
+      this.minSends = minSends;
+    }
+
+    public String getBounceWarning() {
+      return this.bounceWarning;
+    }
+
+    public void setBounceWarning(String bounceWarning) {
+      this.bounceWarning = bounceWarning;
+    }
+
+    public String getBouncePause() {
+      return this.bouncePause;
+    }
+
+    public void setBouncePause(String bouncePause) {
+      this.bouncePause = bouncePause;
+    }
+
+    public String getComplaintWarning() {
+      return this.complaintWarning;
+    }
+
+    public void setComplaintWarning(String complaintWarning) {
+      this.complaintWarning = complaintWarning;
+    }
+
+    public String getComplaintPause() {
+      return this.complaintPause;
+    }
+
+    public void setComplaintPause(String complaintPause) {
+      this.complaintPause = complaintPause;
+    }
+
+    public String getResume() {
+      return this.resume;
+    }
+
+    public void setResume(String resume) {
+      this.resume = resume;
+    }
+  }
+
+  /**
+   * Redis connection of 'mailwarden.store=redis'. Unset values take Mailwarden's defaults.
+   */
+  public static class Redis {
+
+    /**
+     * Redis URI: 'redis://[user:password@]host[:port][/db]', 'rediss://...' for TLS, or
+     * 'redis-socket:///path'. Required with 'mailwarden.store=redis'; when unset, derived from
+     * 'spring.data.redis.*' if those are set.
+     */
+    private String uri;
+
+    /** Prefix of every key Mailwarden writes, so that applications can share one Redis. Default: 'mailwarden:'. */
+    private String keyPrefix;
+
+    /** Bound on every Redis call, above zero. Default: 500ms. */
+    private Duration timeout;
+
+    /**
+     * What a send does while Redis does not answer: 'refuse' (refuse it as store-unavailable) or
+     * 'local' (fall back to limits and a suppression list in this JVM). Session key
+     * 'mail.mailwarden.store.on-failure'. Default: refuse.
+     */
+    private String onFailure;
+
+    public String getUri() {
+      return this.uri;
+    }
+
+    public void setUri(String uri) {
+      this.uri = uri;
+    }
+
+    public String getKeyPrefix() {
+      return this.keyPrefix;
+    }
+
+    public void setKeyPrefix(String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+    }
+
+    public Duration getTimeout() {
+      return this.timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public String getOnFailure() {
+      return this.onFailure;
+    }
+
+    public void setOnFailure(String onFailure) {
+      this.onFailure = onFailure;
     }
   }
 }

@@ -10,6 +10,21 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailwarden.GuardedTransport;
+import org.mailwarden.RefusalReason;
+import org.mailwarden.SendRefusedException;
+import org.mailwarden.bounce.BounceReason;
+import org.mailwarden.bounce.BouncedRecipient;
+import org.mailwarden.spring.actuate.MailwardenDeliverabilityMetrics;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.core.ResolvableType;
+import org.springframework.mock.env.MockEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +79,9 @@ class MailwardenAutoConfigurationTests {
     .withConfiguration(AutoConfigurations.of(MailSenderAutoConfiguration.class, MailSenderValidatorAutoConfiguration.class,
         MailHealthContributorAutoConfiguration.class, MailwardenAutoConfiguration.class,
         MailwardenMetricsAutoConfiguration.class, MailwardenHealthContributorAutoConfiguration.class,
-        MailwardenEndpointAutoConfiguration.class));
+        MailwardenEndpointAutoConfiguration.class))
+    // the default store is a journal in the user's home: tests keep the suppression list in memory
+    .withPropertyValues("mailwarden.suppression.store=memory");
 
   private ApplicationContextRunner withSmtpHost() {
     return this.contextRunner.withPropertyValues("spring.mail.host=127.0.0.1",
@@ -272,7 +289,19 @@ class MailwardenAutoConfigurationTests {
       "mailwarden.recipients.syntax             | loose      | mailwarden.recipients.syntax | expected one of strict, lenient",
       "mailwarden.recipients.allow-domains      | exa mple.com | mailwarden.recipients.allow-domains | 'exa mple.com' is not a domain",
       "mailwarden.recipients.deny-domains       | *.         | mailwarden.recipients.deny-domains | ",
-      "mailwarden.senders.allow-domains         | @example.com | mailwarden.senders.allow-domains | " })
+      "mailwarden.senders.allow-domains         | @example.com | mailwarden.senders.allow-domains | ",
+      "mailwarden.pool.max-connections          | 0          | mailwarden.pool.max-connections | expected a whole number from 1 to 2147483647; to open a connection per send, set mailwarden.pool.enabled=false",
+      "mailwarden.pool.max-messages-per-connection | -1      | mailwarden.pool.max-messages-per-connection | expected a whole number",
+      "mailwarden.dns.on-failure                | maybe      | mailwarden.dns.on-failure | expected one of send, refuse",
+      "mailwarden.dns.retries                   | 11         | mailwarden.dns.retries | expected 0 to 10 retries",
+      "mailwarden.dns.timeout                   | 0s         | mailwarden.dns.timeout | expected a duration above zero",
+      "mailwarden.dns.cache.max-size            | 0          | mailwarden.dns.cache.max-size | expected at least 1 domain",
+      "mailwarden.suppression.store             | disk       | mailwarden.suppression.store | expected one of file, memory, none",
+      "mailwarden.suppression.soft-threshold    | -1         | mailwarden.suppression.soft-threshold | expected a whole number",
+      "mailwarden.reputation.bounce-pause       | 150%       | mailwarden.reputation.bounce-pause | expected a percentage from 0 to 100, such as 5% or 0.1%",
+      "mailwarden.reputation.complaint-warning  | 1%         | mailwarden.reputation.complaint-warning | must not be above reputation.complaint-pause",
+      "mailwarden.reputation.resume             | sometimes  | mailwarden.reputation.resume | expected one of manual, auto",
+      "mailwarden.reputation.window             | 10s        | mailwarden.reputation.window | expected at least 1m" })
   void invalidValueFailsStartUpWithTheAnalyzersMessage(String property, String value, String named, String reason) {
     withSmtpHost().withPropertyValues(property + "=" + value).run((context) -> {
       assertThat(context).hasFailed();
@@ -478,6 +507,320 @@ class MailwardenAutoConfigurationTests {
             assertThat(q.period()).isEqualTo("PT1M");
           });
       });
+  }
+
+  @Test
+  void poolPropertiesBecomeSessionKeysAndTheSenderStillSends() {
+    withSmtpHost()
+      .withPropertyValues("mailwarden.pool.enabled=true", "mailwarden.pool.max-connections=2",
+          "mailwarden.pool.max-messages-per-connection=10", "mailwarden.pool.idle-timeout=5s",
+          "mailwarden.pool.max-wait=1500ms")
+      .run((context) -> {
+        assertThat(context.getBean(JavaMailSenderImpl.class).getJavaMailProperties())
+          .containsEntry("mail.mailwarden.pool.enabled", "true")
+          .containsEntry("mail.mailwarden.pool.max-connections", "2")
+          .containsEntry("mail.mailwarden.pool.max-messages-per-connection", "10")
+          .containsEntry("mail.mailwarden.pool.idle-timeout", "5000ms")
+          .containsEntry("mail.mailwarden.pool.max-wait", "1500ms");
+        JavaMailSender sender = context.getBean(JavaMailSender.class);
+        sender.send(message(sender, "jane@example.com"));
+        assertThat(greenMail.getReceivedMessages()).hasSize(1);
+      });
+  }
+
+  @Test
+  void dnsPropertiesBecomeSessionKeys() {
+    withSmtpHost()
+      .withPropertyValues("mailwarden.recipients.check-mx=true", "mailwarden.dns.servers=127.0.0.1:5353,[::1]:53",
+          "mailwarden.dns.timeout=750ms", "mailwarden.dns.retries=2", "mailwarden.dns.cache.max-ttl=30m",
+          "mailwarden.dns.cache.negative-ttl=1m", "mailwarden.dns.cache.max-size=500",
+          "mailwarden.dns.on-failure=refuse")
+      .run((context) -> {
+        assertThat(context).hasNotFailed();
+        assertThat(context.getBean(JavaMailSenderImpl.class).getJavaMailProperties())
+          .containsEntry("mail.mailwarden.recipients.check-mx", "true")
+          .containsEntry("mail.mailwarden.dns.servers", "127.0.0.1:5353,[::1]:53")
+          .containsEntry("mail.mailwarden.dns.timeout", "750ms")
+          .containsEntry("mail.mailwarden.dns.retries", "2")
+          .containsEntry("mail.mailwarden.dns.cache.max-ttl", "1800000ms")
+          .containsEntry("mail.mailwarden.dns.cache.negative-ttl", "60000ms")
+          .containsEntry("mail.mailwarden.dns.cache.max-size", "500")
+          .containsEntry("mail.mailwarden.dns.on-failure", "refuse");
+      });
+  }
+
+  @Test
+  void suppressionAndReputationPropertiesBecomeSessionKeys(@TempDir Path dir) {
+    Path journal = dir.resolve("shop.suppressions");
+    withSmtpHost()
+      .withPropertyValues("mailwarden.suppression.store=file", "mailwarden.suppression.file=" + journal,
+          "mailwarden.suppression.soft-threshold=5", "mailwarden.suppression.soft-window=2d",
+          "mailwarden.suppression.ttl=365d", "mailwarden.suppression.correlation-window=3d",
+          "mailwarden.suppression.correlation-size=5000", "mailwarden.reputation.enabled=true",
+          "mailwarden.reputation.window=12h", "mailwarden.reputation.min-sends=100",
+          "mailwarden.reputation.bounce-warning=2%", "mailwarden.reputation.bounce-pause=4.5%",
+          "mailwarden.reputation.complaint-warning=0.05%", "mailwarden.reputation.complaint-pause=0.2%",
+          "mailwarden.reputation.resume=auto")
+      .run((context) -> {
+        JavaMailSenderImpl sender = context.getBean(JavaMailSenderImpl.class);
+        assertThat(sender.getJavaMailProperties()).containsEntry("mail.mailwarden.suppression.store", "file")
+          .containsEntry("mail.mailwarden.suppression.file", journal.toString())
+          .containsEntry("mail.mailwarden.suppression.soft-threshold", "5")
+          .containsEntry("mail.mailwarden.suppression.soft-window", "172800000ms")
+          .containsEntry("mail.mailwarden.suppression.ttl", "31536000000ms")
+          .containsEntry("mail.mailwarden.suppression.correlation-window", "259200000ms")
+          .containsEntry("mail.mailwarden.suppression.correlation-size", "5000")
+          .containsEntry("mail.mailwarden.reputation.enabled", "true")
+          .containsEntry("mail.mailwarden.reputation.window", "43200000ms")
+          .containsEntry("mail.mailwarden.reputation.min-sends", "100")
+          .containsEntry("mail.mailwarden.reputation.bounce-warning", "2%")
+          .containsEntry("mail.mailwarden.reputation.bounce-pause", "4.5%")
+          .containsEntry("mail.mailwarden.reputation.complaint-warning", "0.05%")
+          .containsEntry("mail.mailwarden.reputation.complaint-pause", "0.2%")
+          .containsEntry("mail.mailwarden.reputation.resume", "auto");
+        // the file store is the one configured: an entry lands in the temporary journal
+        guarded(sender).suppressions().suppress("jane@example.com", "asked to stop", "manual");
+        assertThat(journal).exists();
+        assertThat(Files.readString(journal)).contains("jane@example.com");
+      });
+  }
+
+  @Test
+  void unsetLaterGroupsLeaveMailwardensDefaultsAndPassNoKey() {
+    this.contextRunner
+      .withPropertyValues("spring.mail.host=127.0.0.1", "spring.mail.port=" + greenMail.getSmtp().getPort(),
+          "mailwarden.app=test-" + UUID.randomUUID().toString().substring(0, 8))
+      .withPropertyValues("mailwarden.suppression.store=memory")
+      .run((context) -> {
+        Map<Object, Object> session = context.getBean(JavaMailSenderImpl.class).getJavaMailProperties();
+        assertThat(session.keySet()).map(String::valueOf)
+          .filteredOn((key) -> key.matches("mail\\.mailwarden\\.(pool|dns|reputation|store|redis)\\..*|mail\\.mailwarden\\.store"))
+          .isEmpty();
+        assertThat(session.keySet()).map(String::valueOf)
+          .filteredOn((key) -> key.startsWith("mail.mailwarden.suppression."))
+          .containsExactly("mail.mailwarden.suppression.store");
+      });
+  }
+
+  @Test
+  void storeOnFailureWrittenUnderStoreFailsStartUpSayingToWriteRedisOnFailure() {
+    withSmtpHost().withPropertyValues("mailwarden.store=local", "mailwarden.store.on-failure=local").run((context) -> {
+      assertThat(context).hasFailed();
+      FailureAnalysis analysis = registeredAnalysis(context.getStartupFailure());
+      assertThat(analysis.getDescription()).contains("mailwarden.store.on-failure=local");
+      assertThat(analysis.getAction()).contains("mailwarden.redis.on-failure=local")
+        .contains("mail.mailwarden.store.on-failure");
+    });
+  }
+
+  @Test
+  void analyzerNamesStoreOnFailureByItsSpringName() {
+    assertThat(MailwardenConfigurationFailureAnalyzer.springName("mail.mailwarden.store.on-failure"))
+      .isEqualTo("mailwarden.redis.on-failure");
+    assertThat(MailwardenConfigurationFailureAnalyzer.springName("mail.mailwarden.store")).isEqualTo("mailwarden.store");
+    assertThat(MailwardenConfigurationFailureAnalyzer.springName("mail.mailwarden.redis.uri"))
+      .isEqualTo("mailwarden.redis.uri");
+  }
+
+  @Test
+  void storeAndRedisPropertiesMapOnlyWhenSet() {
+    MailwardenProperties properties = new MailwardenProperties();
+    assertThat(SessionPropertiesMapper.map(properties, "smtp", new MockEnvironment()).keySet())
+      .noneMatch((key) -> key.startsWith("mail.mailwarden.store") || key.startsWith("mail.mailwarden.redis."));
+
+    properties.setStore("redis");
+    properties.getRedis().setUri("redis://cache.internal:6379/1");
+    properties.getRedis().setKeyPrefix("shop:mw:");
+    properties.getRedis().setTimeout(Duration.ofMillis(250));
+    properties.getRedis().setOnFailure("local");
+    assertThat(SessionPropertiesMapper.map(properties, "smtp",
+        new MockEnvironment().withProperty("spring.data.redis.host", "ignored.example")))
+      .containsEntry("mail.mailwarden.store", "redis")
+      .containsEntry("mail.mailwarden.redis.uri", "redis://cache.internal:6379/1")
+      .containsEntry("mail.mailwarden.redis.key-prefix", "shop:mw:")
+      .containsEntry("mail.mailwarden.redis.timeout", "250ms")
+      .containsEntry("mail.mailwarden.store.on-failure", "local");
+  }
+
+  @Test
+  void storeRedisWithoutUriTakesItFromSpringDataRedisProperties() {
+    MailwardenProperties properties = new MailwardenProperties();
+    properties.setStore("redis");
+    MockEnvironment environment = new MockEnvironment().withProperty("spring.data.redis.host", "redis.example")
+      .withProperty("spring.data.redis.port", "6380")
+      .withProperty("spring.data.redis.database", "2")
+      .withProperty("spring.data.redis.username", "shop")
+      .withProperty("spring.data.redis.password", "p@ss:word")
+      .withProperty("spring.data.redis.ssl.enabled", "true");
+    assertThat(SessionPropertiesMapper.map(properties, "smtp", environment))
+      .containsEntry("mail.mailwarden.redis.uri", "rediss://shop:p%40ss:word@redis.example:6380/2");
+  }
+
+  @Test
+  void storeRedisWithoutUriTakesOnlyTheSpringDataRedisPropertiesThatAreSet() {
+    MailwardenProperties properties = new MailwardenProperties();
+    properties.setStore("redis");
+    assertThat(SessionPropertiesMapper.map(properties, "smtp",
+        new MockEnvironment().withProperty("spring.data.redis.password", "secret")))
+      .containsEntry("mail.mailwarden.redis.uri", "redis://:secret@localhost:6379/0");
+    assertThat(SessionPropertiesMapper.map(properties, "smtp",
+        new MockEnvironment().withProperty("spring.data.redis.host", "::1")))
+      .containsEntry("mail.mailwarden.redis.uri", "redis://[::1]:6379/0");
+  }
+
+  @Test
+  void storeRedisWithoutUriTakesSpringDataRedisUrlAsItIs() {
+    MailwardenProperties properties = new MailwardenProperties();
+    properties.setStore("redis");
+    MockEnvironment environment = new MockEnvironment()
+      .withProperty("spring.data.redis.url", "rediss://user:pw@redis.example:6390/3")
+      .withProperty("spring.data.redis.host", "other.example");
+    assertThat(SessionPropertiesMapper.map(properties, "smtp", environment))
+      .containsEntry("mail.mailwarden.redis.uri", "rediss://user:pw@redis.example:6390/3");
+  }
+
+  @Test
+  void storeRedisWithoutUriOrSpringDataRedisPassesNoUriSoMailwardenReportsItMissing() {
+    MailwardenProperties properties = new MailwardenProperties();
+    properties.setStore("redis");
+    assertThat(SessionPropertiesMapper.map(properties, "smtp", new MockEnvironment()))
+      .containsEntry("mail.mailwarden.store", "redis")
+      .doesNotContainKey("mail.mailwarden.redis.uri");
+  }
+
+  @Test
+  void storeLocalNeverDerivesARedisUri() {
+    MailwardenProperties properties = new MailwardenProperties();
+    properties.setStore("local");
+    assertThat(SessionPropertiesMapper.map(properties, "smtp",
+        new MockEnvironment().withProperty("spring.data.redis.host", "redis.example")))
+      .doesNotContainKey("mail.mailwarden.redis.uri");
+  }
+
+  @Test
+  void postProcessorReadsSpringDataRedisFromTheApplicationsEnvironment() {
+    MailwardenProperties properties = new MailwardenProperties();
+    properties.setStore("redis");
+    MailwardenMailSenderPostProcessor postProcessor = new MailwardenMailSenderPostProcessor(provider(properties),
+        provider(null), provider(null));
+    postProcessor.setEnvironment(new MockEnvironment().withProperty("spring.data.redis.host", "redis.example"));
+    JavaMailSenderImpl sender = new JavaMailSenderImpl();
+    try {
+      postProcessor.postProcessBeforeInitialization(sender, "mailSender");
+    }
+    catch (MailwardenConfigurationException ex) {
+      // a Mailwarden without the Redis module does not know mailwarden.store; checked after the mapping
+    }
+    assertThat(sender.getJavaMailProperties()).containsEntry("mail.mailwarden.store", "redis")
+      .containsEntry("mail.mailwarden.redis.uri", "redis://redis.example:6379/0");
+  }
+
+  @Test
+  void endpointShowsTheSuppressionListAndTheReputation() {
+    withSmtpHost().withPropertyValues("management.endpoints.web.exposure.include=mailwarden").run((context) -> {
+      JavaMailSenderImpl sender = context.getBean(JavaMailSenderImpl.class);
+      guarded(sender).suppressions().suppress("jane@example.com", "asked to stop", "manual");
+      guarded(sender).suppressions().suppress("joe@example.com", "asked to stop", "manual");
+      sender.send(message(sender, "ann@example.com"));
+
+      MailwardenEndpoint.MailwardenDescriptor descriptor = context.getBean(MailwardenEndpoint.class).mailwarden();
+      assertThat(descriptor.suppression().size()).isEqualTo(2);
+      assertThat(descriptor.reputation().state()).isEqualTo("ok");
+      assertThat(descriptor.reputation().sends()).isEqualTo(1);
+      assertThat(descriptor.reputation().bounces()).isZero();
+    });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void healthIsOutOfServiceWhileTheReputationGuardPausesSending() {
+    withSmtpHost().withPropertyValues("mailwarden.reputation.min-sends=2").run((context) -> {
+      JavaMailSenderImpl sender = context.getBean(JavaMailSenderImpl.class);
+      MailwardenHealthIndicator indicator = context.getBean(MailwardenHealthIndicator.class);
+      sender.send(message(sender, "ann@example.com"));
+      sender.send(message(sender, "jane@example.com"));
+      assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+
+      guarded(sender).suppressions().record(hardBounce("jane@example.com"));
+
+      Health health = indicator.health(true);
+      assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+      assertThat((Map<String, Object>) health.getDetails().get("reputation")).containsEntry("state", "paused")
+        .containsEntry("sends", 2L)
+        .containsEntry("bounces", 1L);
+      assertThatThrownBy(() -> sender.send(message(sender, "bob@example.com")))
+        .isInstanceOfSatisfying(MailSendException.class, (ex) -> assertThat(failureOf(ex))
+          .isInstanceOfSatisfying(SendRefusedException.class,
+              (refused) -> assertThat(refused.getReason()).isEqualTo(RefusalReason.PAUSED)));
+
+      guarded(sender).reputation().resume();
+      assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+    });
+  }
+
+  @Test
+  void metricsGaugeTheSuppressionListAndTheReputationState() {
+    withSmtpHost().withBean(SimpleMeterRegistry.class)
+      .withPropertyValues("mailwarden.app=gauged", "mailwarden.reputation.min-sends=1")
+      .run((context) -> {
+        SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+        context.getBean(MailwardenDeliverabilityMetrics.class).bindTo(registry);
+        JavaMailSenderImpl sender = context.getBean(JavaMailSenderImpl.class);
+        assertThat(registry.get("mailwarden.suppression.size").tag("app", "gauged").gauge().value()).isZero();
+        assertThat(registry.get("mailwarden.reputation.state").tag("state", "ok").gauge().value()).isEqualTo(1);
+        assertThat(registry.find("mailwarden.dns.lookups").meters()).as("check-mx is off").isEmpty();
+
+        sender.send(message(sender, "jane@example.com"));
+        guarded(sender).suppressions().record(hardBounce("jane@example.com"));
+
+        assertThat(registry.get("mailwarden.suppression.size").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("mailwarden.reputation.state").tag("state", "ok").gauge().value()).isZero();
+        assertThat(registry.get("mailwarden.reputation.state").tag("state", "paused").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("mailwarden.reputation.bounce.rate").gauge().value()).isEqualTo(1.0);
+        guarded(sender).reputation().resume();
+      });
+  }
+
+  @Test
+  void metricsCountDnsLookupsCacheHitsAndFailuresWhenCheckMxIsOn() throws Exception {
+    // a DNS server that never answers: the first lookup of a domain fails (and is sent anyway), the
+    // second check of the domain is answered from the cache
+    try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      withSmtpHost().withBean(SimpleMeterRegistry.class)
+        .withPropertyValues("mailwarden.app=dns-metered", "mailwarden.recipients.check-mx=true",
+            "mailwarden.dns.servers=127.0.0.1:" + silent.getLocalPort(), "mailwarden.dns.timeout=200ms",
+            "mailwarden.dns.retries=0", "mailwarden.dns.on-failure=send")
+        .run((context) -> {
+          SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+          context.getBean(MailwardenDeliverabilityMetrics.class).bindTo(registry);
+          JavaMailSender sender = context.getBean(JavaMailSender.class);
+          assertThat(registry.get("mailwarden.dns.lookups").tag("app", "dns-metered").functionCounter().count())
+            .isZero();
+          sender.send(message(sender, "jane@mw-unanswered.example"));
+          sender.send(message(sender, "joe@mw-unanswered.example"));
+          assertThat(greenMail.getReceivedMessages()).hasSize(2);
+          assertThat(registry.get("mailwarden.dns.lookups").functionCounter().count()).isEqualTo(1);
+          assertThat(registry.get("mailwarden.dns.failures").functionCounter().count()).isEqualTo(1);
+          assertThat(registry.get("mailwarden.dns.cache.hits").functionCounter().count()).isEqualTo(1);
+        });
+    }
+  }
+
+  private static GuardedTransport guarded(JavaMailSenderImpl sender) throws Exception {
+    return (GuardedTransport) sender.getSession().getTransport("mailwarden");
+  }
+
+  private static BouncedRecipient hardBounce(String address) {
+    return new BouncedRecipient(address, "failed", "5.1.1", 550, "550 5.1.1 no such user", BounceReason.USERUNKNOWN,
+        true, null, null, null);
+  }
+
+  private static <T> ObjectProvider<T> provider(T object) {
+    StaticListableBeanFactory beans = new StaticListableBeanFactory();
+    if (object != null) {
+      beans.addBean("bean", object);
+    }
+    return beans.getBeanProvider(ResolvableType.forClass((object != null) ? object.getClass() : Object.class));
   }
 
   private static FailureAnalysis registeredAnalysis(Throwable failure) {
