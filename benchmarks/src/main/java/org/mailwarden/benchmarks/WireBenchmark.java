@@ -22,8 +22,10 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * Messages per second through real SMTP to one smtp-sink on loopback, for plain Angus Mail, Spring,
- * Mailwarden and Postfix's own smtp-source, in one run. Each Java scenario is warmed up, then timed
- * {@code rounds} times; the median round is reported. Every Java message is built anew for each send.
+ * Mailwarden and Postfix's own smtp-source, in one run. Every Java scenario is warmed up (all of them
+ * before any is timed), then the scenarios are timed in turn, {@code rounds} rounds; the median round
+ * of each is reported. Every Java message is built anew for each send, and {@code saveChanges} is
+ * called on it once before it is sent (as {@code Transport.send} does).
  *
  * <p>Usage: {@code java -cp benchmarks.jar org.mailwarden.benchmarks.WireBenchmark [messages] [rounds]}
  */
@@ -48,13 +50,23 @@ public final class WireBenchmark {
       springMailwarden.setPort(sink.port);
       int size = size(DecisionPathBenchmark.message(plain, 1, 0));
 
-      r.put("Angus Transport.send", measure(n, rounds, c -> transportSend(plain, c)));
-      r.put("Angus one reused connection", measure(n, rounds, c -> reused(plain, c)));
-      r.put("Spring JavaMailSenderImpl.send", measure(n, rounds, c -> springSend(spring, c)));
-      r.put("Spring JavaMailSenderImpl over Mailwarden", measure(n, rounds, c -> springSend(springMailwarden, c)));
-      r.put("Mailwarden Transport.send, pooled", measure(n, rounds, c -> transportSend(pooled, c)));
-      r.put("Mailwarden Transport.send, pool off", measure(n, rounds, c -> transportSend(unpooled, c)));
-      r.put("Mailwarden Transport.send, 4 threads", measure(n, rounds, c -> threads(pooled, 4, c)));
+      Map<String, Scenario> scenarios = new LinkedHashMap<>();
+      scenarios.put("Angus Transport.send", c -> transportSend(plain, c));
+      scenarios.put("Angus one reused connection", c -> reused(plain, c));
+      scenarios.put("Spring JavaMailSenderImpl.send", c -> springSend(spring, c));
+      scenarios.put("Spring JavaMailSenderImpl over Mailwarden", c -> springSend(springMailwarden, c));
+      scenarios.put("Mailwarden Transport.send, pooled", c -> transportSend(pooled, c));
+      scenarios.put("Mailwarden Transport.send, pool off", c -> transportSend(unpooled, c));
+      scenarios.put("Mailwarden Transport.send, 4 threads", c -> threads(pooled, 4, c));
+      String only = System.getProperty("wire.only");
+      if (only != null) { // for profiling one scenario: -Dwire.only=pooled
+        scenarios.keySet().removeIf(k -> !k.contains(only));
+      }
+      r.putAll(measure(n, rounds, scenarios));
+      if (only != null) {
+        r.forEach((k, v) -> System.out.printf("  %-44s %9.0f msg/s%n", k, v));
+        return;
+      }
       r.put("smtp-source, 1 session", smtpSource(sink.port, 1, n, size, rounds));
       r.put("smtp-source, 4 sessions", smtpSource(sink.port, 4, n, size, rounds));
 
@@ -92,16 +104,33 @@ public final class WireBenchmark {
     return value >= Double.parseDouble(target.substring(3));
   }
 
-  private static double measure(int n, int rounds, Scenario s) throws Exception {
-    s.run(Math.max(500, n / 2)); // warm-up
-    double[] rates = new double[rounds];
-    for (int i = 0; i < rounds; i++) {
-      long t0 = System.nanoTime();
-      s.run(n);
-      rates[i] = n / ((System.nanoTime() - t0) / 1e9);
+  /**
+   * Warms every scenario up before any is timed (the first scenario used to be timed while the code
+   * it shares with the others was still being compiled), then times the scenarios round by round,
+   * each round in turn, so that a change in the machine's load falls on all of them alike.
+   */
+  private static Map<String, Double> measure(int n, int rounds, Map<String, Scenario> scenarios)
+      throws Exception {
+    for (int warm = 0; warm < 2; warm++) {
+      for (Scenario s : scenarios.values()) {
+        s.run(Math.max(500, n / 2));
+      }
     }
-    Arrays.sort(rates);
-    return rates[rounds / 2];
+    Map<String, double[]> rates = new LinkedHashMap<>();
+    scenarios.keySet().forEach(k -> rates.put(k, new double[rounds]));
+    for (int i = 0; i < rounds; i++) {
+      for (Map.Entry<String, Scenario> e : scenarios.entrySet()) {
+        long t0 = System.nanoTime();
+        e.getValue().run(n);
+        rates.get(e.getKey())[i] = n / ((System.nanoTime() - t0) / 1e9);
+      }
+    }
+    Map<String, Double> medians = new LinkedHashMap<>();
+    rates.forEach((k, v) -> {
+      Arrays.sort(v);
+      medians.put(k, v[rounds / 2]);
+    });
+    return medians;
   }
 
   static Properties plainProperties(int port) {

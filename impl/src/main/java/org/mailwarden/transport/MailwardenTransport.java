@@ -37,6 +37,7 @@ import org.mailwarden.SendReport;
 import org.mailwarden.internal.Engine;
 import org.mailwarden.internal.chain.Delivered;
 import org.mailwarden.internal.chain.DsnRequest;
+import org.mailwarden.internal.chain.FromHeader;
 import org.mailwarden.internal.chain.Outgoing;
 import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.chain.RealChain;
@@ -225,11 +226,17 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     List<MailwardenListener> listeners = e.config().listeners();
     boolean show = e.config().showAddresses();
     List<InternetAddress> recipients = internetAddresses(message, addresses == null ? new Address[0] : addresses);
-    Outgoing outgoing = Outgoing.of(message, envelopeFrom(message, e), recipients);
-    String server = e.serverName(lease.transport().getURLName());
+    FromHeader from = FromHeader.of(message); // parsed once: for the envelope and the sender policy
+    Outgoing outgoing = Outgoing.of(message, envelopeFrom(message, e, from), recipients, from);
+    DsnSmtpTransport leased = lease.transport();
     Policy.Connection connection = new Policy.Connection() {
+      private String server;
+
       @Override
       public String server() {
+        if (server == null) {
+          server = e.serverName(leased.getURLName());
+        }
         return server;
       }
 
@@ -267,7 +274,7 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
       throw failure;
     }
     Outgoing done = delivered.outgoing();
-    lastReport = report(e, done, delivered.accepted(), delivered.refused(), delivered.unsent());
+    lastReport = delivered.report(e.config().app()); // built once, shared with the suppression policy
     if (!done.dropped().isEmpty()) {
       RecipientRejectedException partial = new RecipientRejectedException(done.dropped(),
           delivered.accepted().toArray(new Address[0]), new Address[0]);
@@ -373,24 +380,18 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
   }
 
   /** Determines the envelope sender as Angus will: SMTPMessage, then mail.smtp.from, then From. */
-  private static String envelopeFrom(Message message, Engine e) throws MessagingException {
+  private static String envelopeFrom(Message message, Engine e, FromHeader from) throws MessagingException {
     if (message instanceof SMTPMessage smtp && smtp.getEnvelopeFrom() != null
         && !smtp.getEnvelopeFrom().isEmpty()) {
       return smtp.getEnvelopeFrom();
     }
-    String configured = e.delegateSession().getProperty("mail." + e.config().delegateProtocol() + ".from");
+    String configured = e.delegateSession().getProperty(
+        "smtps".equals(e.config().delegateProtocol()) ? "mail.smtps.from" : "mail.smtp.from");
     if (configured != null && !configured.isEmpty()) {
       return configured;
     }
-    try {
-      Address[] from = message.getFrom();
-      if (from != null && from.length > 0 && from[0] instanceof InternetAddress ia) {
-        return ia.getAddress();
-      }
-    } catch (jakarta.mail.internet.AddressException malformed) {
-      // a malformed From header is the header and sender policies' to refuse, with a reason
-    }
-    return null;
+    // a malformed From header gives none here: it is the sender policy's to refuse, with a reason
+    return from.firstAddress();
   }
 
   private static SendReport report(Engine e, Outgoing o, List<? extends Address> accepted,
@@ -440,6 +441,9 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
   }
 
   private void fire(int type, SendReport report, Message message) {
+    if (!listened) {
+      return; // no transport listener: Jakarta Mail would drop the event anyway
+    }
     Address[] invalid = new Address[report.refused().size() + report.refusedByServer().size()];
     int i = 0;
     for (RejectedRecipient r : report.refused()) {

@@ -95,6 +95,28 @@ class InjectionTest {
   }
 
   @Test
+  void lineBreakAtTheStartOfAValueIsHeaderInjection() throws Exception {
+    // Header.getValue() skips white space, CR and LF after the colon; the line as written keeps them
+    MimeMessage message = Mails.message(session, "jane@example.com");
+    message.setHeader("Subject", "\r\nBcc: everyone@example.org");
+    assertThatThrownBy(() -> Transport.send(message)).isInstanceOfSatisfying(SendRefusedException.class,
+        e -> {
+          assertThat(e.getReason()).isEqualTo(RefusalReason.HEADER_INJECTION);
+          assertThat(e.getMessage()).contains("Subject");
+        });
+    assertNothingReceived();
+  }
+
+  @Test
+  void colonInAHeaderNameIsRefused() throws Exception {
+    MimeMessage message = Mails.message(session, "jane@example.com");
+    message.setHeader("X-Note: x", "y");
+    assertThatThrownBy(() -> Transport.send(message)).isInstanceOfSatisfying(SendRefusedException.class,
+        e -> assertThat(e.getReason()).isEqualTo(RefusalReason.HEADER_INJECTION));
+    assertNothingReceived();
+  }
+
+  @Test
   void bareLineFeedInACustomHeaderIsHeaderInjection() throws Exception {
     MimeMessage message = Mails.message(session, "jane@example.com");
     message.setHeader("X-Order", "42\n\nInjected body");

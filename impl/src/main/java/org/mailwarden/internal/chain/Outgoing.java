@@ -17,32 +17,46 @@ import org.mailwarden.RejectedRecipient;
  * @param recipients the envelope recipients still to be sent to
  * @param dropped recipients a policy removed, with reasons ({@code recipients.on-invalid=drop-recipient})
  * @param dsn the DSN parameters to request; {@link DsnRequest#NONE} until the DSN policy sets them
+ * @param from the message's From header, parsed once for the whole send
  */
 public record Outgoing(Message message, String envelopeFrom, List<InternetAddress> recipients,
-    List<RejectedRecipient> dropped, DsnRequest dsn) {
+    List<RejectedRecipient> dropped, DsnRequest dsn, FromHeader from) {
 
   public Outgoing {
     Objects.requireNonNull(message, "message");
     recipients = List.copyOf(recipients);
     dropped = List.copyOf(dropped);
     Objects.requireNonNull(dsn, "dsn");
+    Objects.requireNonNull(from, "from");
   }
 
-  /** Starts a message with nothing dropped and no DSN parameters. */
+  /** As the canonical constructor, parsing the From header of the message. */
+  public Outgoing(Message message, String envelopeFrom, List<InternetAddress> recipients,
+      List<RejectedRecipient> dropped, DsnRequest dsn) {
+    this(message, envelopeFrom, recipients, dropped, dsn, FromHeader.of(message));
+  }
+
+  /** Starts a message with nothing dropped and no DSN parameters, parsing its From header. */
   public static Outgoing of(Message message, String envelopeFrom, List<InternetAddress> recipients) {
-    return new Outgoing(message, envelopeFrom, recipients, List.of(), DsnRequest.NONE);
+    return of(message, envelopeFrom, recipients, FromHeader.of(message));
+  }
+
+  /** Starts a message with nothing dropped and no DSN parameters, its From header already parsed. */
+  public static Outgoing of(Message message, String envelopeFrom, List<InternetAddress> recipients,
+      FromHeader from) {
+    return new Outgoing(message, envelopeFrom, recipients, List.of(), DsnRequest.NONE, from);
   }
 
   /** Returns a copy sent only to {@code kept}, with {@code removed} added to the dropped recipients. */
   public Outgoing dropping(List<InternetAddress> kept, List<RejectedRecipient> removed) {
     List<RejectedRecipient> all = new ArrayList<>(dropped);
     all.addAll(removed);
-    return new Outgoing(message, envelopeFrom, kept, all, dsn);
+    return new Outgoing(message, envelopeFrom, kept, all, dsn, from);
   }
 
-  /** Returns a copy with the given DSN request. */
+  /** Returns a copy with the given DSN request (this one when it already has it). */
   public Outgoing withDsn(DsnRequest request) {
-    return new Outgoing(message, envelopeFrom, recipients, dropped, request);
+    return request == dsn ? this : new Outgoing(message, envelopeFrom, recipients, dropped, request, from);
   }
 
   /** Returns the recipients as the array Jakarta Mail expects. */

@@ -19,6 +19,7 @@ import org.mailwarden.internal.chain.Policy;
  */
 public final class HeaderPolicy implements Policy {
   private static final int MAX_DEPTH = 32;
+  private static final String CONTENT_TYPE = "Content-Type";
 
   @Override
   public String name() {
@@ -35,17 +36,34 @@ public final class HeaderPolicy implements Policy {
     if (!(part instanceof MimePart mime)) {
       return;
     }
+    // The names as the application gave them (a name may hide a ':' that the line below cannot show)
     for (Enumeration<Header> e = mime.getAllHeaders(); e.hasMoreElements(); ) {
-      Header h = e.nextElement();
-      String problem = problem(h.getName(), h.getValue());
+      String name = e.nextElement().getName();
+      String problem = nameProblem(name);
       if (problem != null) {
-        throw new SendRefusedException(RefusalReason.HEADER_INJECTION, "header '"
-            + org.mailwarden.internal.util.Text.escape(h.getName()) + "' " + problem
-            + "; nothing was sent", chain.outgoing().recipientArray());
+        throw refusal(name, problem, chain);
+      }
+    }
+    // The lines as they will be written: Jakarta Mail stores a set value raw, so the line is what goes
+    // on the wire (Header.getValue() would hide line breaks at the start of a value). One pass, no
+    // copies; the Content-Type line is noticed on the way (getContentType() would scan again).
+    boolean mayBeMultipart = true;
+    boolean contentTypeSeen = false;
+    for (Enumeration<String> e = mime.getAllHeaderLines(); e.hasMoreElements(); ) {
+      String line = e.nextElement();
+      int colon = line.indexOf(':');
+      String problem = valueProblem(line, colon + 1);
+      if (problem != null) {
+        throw refusal(colon < 0 ? line : line.substring(0, colon), problem, chain);
+      }
+      if (!contentTypeSeen && colon == CONTENT_TYPE.length()
+          && line.regionMatches(true, 0, CONTENT_TYPE, 0, colon)) {
+        contentTypeSeen = true; // the first one counts, as for getContentType()
+        mayBeMultipart = mentionsMultipart(line, colon + 1);
       }
     }
     // isMimeType parses the Content-Type every time; a type without the word cannot be multipart
-    if (depth < MAX_DEPTH && mentionsMultipart(mime.getContentType()) && part.isMimeType("multipart/*")) {
+    if (depth < MAX_DEPTH && mayBeMultipart && part.isMimeType("multipart/*")) {
       Object content;
       try {
         content = part.getContent();
@@ -60,35 +78,42 @@ public final class HeaderPolicy implements Policy {
     }
   }
 
-  private static boolean mentionsMultipart(String contentType) {
-    if (contentType == null) {
-      return true; // let isMimeType decide
-    }
+  private static SendRefusedException refusal(String name, String problem, Chain chain) {
+    return new SendRefusedException(RefusalReason.HEADER_INJECTION, "header '"
+        + org.mailwarden.internal.util.Text.escape(name) + "' " + problem + "; nothing was sent",
+        chain.outgoing().recipientArray());
+  }
+
+  private static boolean mentionsMultipart(String line, int from) {
     String word = "multipart";
-    for (int i = 0; i + word.length() <= contentType.length(); i++) {
-      if (contentType.regionMatches(true, i, word, 0, word.length())) {
+    for (int i = from; i + word.length() <= line.length(); i++) {
+      if (line.regionMatches(true, i, word, 0, word.length())) {
         return true;
       }
     }
     return false;
   }
 
-  /** Returns what is wrong with a header, or null when it is safe. */
-  static String problem(String name, String value) {
+  private static String nameProblem(String name) {
     if (name.isEmpty()) {
       return "has an empty name";
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (c <= ' ' || c >= 0x7f || c == ':') {
-        return "has a name with the character U+" + String.format("%04X", (int) c);
+        return "has a name with the character " + codePoint(c);
       }
     }
-    if (value == null) {
-      return null;
-    }
-    for (int i = 0; i < value.length(); i++) {
+    return null;
+  }
+
+  /** Checks {@code value} from index {@code from}: control characters other than tab and folds. */
+  private static String valueProblem(String value, int from) {
+    for (int i = from; i < value.length(); i++) {
       char c = value.charAt(i);
+      if (c >= 0x20 && c < 0x7f) {
+        continue;
+      }
       if (c == '\r' && i + 2 < value.length() && value.charAt(i + 1) == '\n'
           && (value.charAt(i + 2) == ' ' || value.charAt(i + 2) == '\t')) {
         i += 2; // a fold: CRLF then white space
@@ -98,10 +123,15 @@ public final class HeaderPolicy implements Policy {
         continue;
       }
       if (org.mailwarden.internal.util.Text.isControl(c)) {
-        return "contains the control character U+" + String.format("%04X", (int) c)
+        return "contains the control character " + codePoint(c)
             + " (a CR or LF outside a fold is header injection)";
       }
     }
     return null;
+  }
+
+  private static String codePoint(char c) {
+    String hex = Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT);
+    return "U+" + "0000".substring(hex.length()) + hex;
   }
 }

@@ -3,7 +3,7 @@ package org.mailwarden.internal.policy;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.Bucket;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Duration;
@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.mailwarden.QuotaExceededException;
 import org.mailwarden.QuotaUsage;
 import org.mailwarden.SendRefusedException;
@@ -51,7 +51,7 @@ public final class QuotaPolicy implements Policy {
   private final long maxWaitNanos;
   private final LongSupplier nanoTime;
   private final Sleeper sleeper;
-  private final Map<Limit, BucketProxy> buckets = new ConcurrentHashMap<>();
+  private final Map<Limit, Slot> slots = new HashMap<>();
 
   public QuotaPolicy(String app, QuotaStore store, List<Limit> messageLimits,
       List<Limit> recipientLimits, Map<String, List<Limit>> domainLimits, Duration maxWait,
@@ -64,6 +64,24 @@ public final class QuotaPolicy implements Policy {
     this.maxWaitNanos = maxWait.toNanos();
     this.nanoTime = nanoTime;
     this.sleeper = sleeper;
+    for (Limit limit : messageLimits) {
+      slot(limit);
+    }
+    for (Limit limit : recipientLimits) {
+      slot(limit);
+    }
+    for (List<Limit> limits : domainLimits.values()) {
+      for (Limit limit : limits) {
+        slot(limit);
+      }
+    }
+  }
+
+  private Slot slot(Limit limit) {
+    return slots.computeIfAbsent(limit, l -> new Slot(l, app + '|' + l.key() + '|' + l.count(),
+        () -> BucketConfiguration.builder()
+            .addLimit(Bandwidth.builder().capacity(l.count()).refillGreedy(l.count(), l.period()).build())
+            .build()));
   }
 
   /** Returns whether any limit is configured; without one the policy need not be in the chain. */
@@ -87,8 +105,8 @@ public final class QuotaPolicy implements Policy {
     new java.util.TreeMap<>(domainLimits).values().forEach(limits::addAll);
     List<QuotaUsage> usage = new ArrayList<>(limits.size());
     for (Limit limit : limits) {
-      boolean held = store.buckets().getProxyConfiguration(bucketKey(limit)).isPresent();
-      long available = held ? bucket(limit).getAvailableTokens() : limit.count();
+      Slot slot = slots.get(limit);
+      long available = store.holds(slot.key) ? bucket(slot).getAvailableTokens() : limit.count();
       usage.add(new QuotaUsage(limit.key(), limit.count(), available, limit.period()));
     }
     return List.copyOf(usage);
@@ -123,11 +141,11 @@ public final class QuotaPolicy implements Policy {
 
   private List<Charge> charges(List<InternetAddress> recipients) {
     List<Charge> charges = new ArrayList<>(messageLimits.size() + recipientLimits.size());
-    for (Limit limit : messageLimits) {
-      charges.add(new Charge(limit, 1));
+    for (int i = 0; i < messageLimits.size(); i++) {
+      charges.add(new Charge(slots.get(messageLimits.get(i)), 1));
     }
-    for (Limit limit : recipientLimits) {
-      charges.add(new Charge(limit, recipients.size()));
+    for (int i = 0; i < recipientLimits.size(); i++) {
+      charges.add(new Charge(slots.get(recipientLimits.get(i)), recipients.size()));
     }
     if (!domainLimits.isEmpty()) {
       Map<String, Integer> perDomain = new HashMap<>();
@@ -140,7 +158,7 @@ public final class QuotaPolicy implements Policy {
       }
       perDomain.forEach((domain, count) -> {
         for (Limit limit : domainLimits.get(domain)) {
-          charges.add(new Charge(limit, count));
+          charges.add(new Charge(slots.get(limit), count));
         }
       });
     }
@@ -151,35 +169,32 @@ public final class QuotaPolicy implements Policy {
   private Refusal chargeAll(List<Charge> charges) {
     for (int i = 0; i < charges.size(); i++) {
       Charge charge = charges.get(i);
-      BucketProxy bucket = bucket(charge.limit);
-      long capacity = charge.limit.count();
+      Bucket bucket = bucket(charge.slot);
+      long capacity = charge.slot.limit.count();
       long first = Math.min(charge.tokens, capacity);
       ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(first);
       if (!probe.isConsumed()) {
         for (int j = 0; j < i; j++) {
-          bucket(charges.get(j).limit).addTokens(charges.get(j).tokens);
+          bucket(charges.get(j).slot).addTokens(charges.get(j).tokens);
         }
-        return new Refusal(charge.limit, Math.max(1, probe.getNanosToWaitForRefill()));
+        return new Refusal(charge.slot.limit, Math.max(1, probe.getNanosToWaitForRefill()));
       }
       if (charge.tokens > capacity) {
         bucket.consumeIgnoringRateLimits(charge.tokens - capacity);
+        bucket(charge.slot); // look it up again: a local store keeps a bucket in debt for longer
       }
     }
     return null;
   }
 
-  private BucketProxy bucket(Limit limit) {
-    return buckets.computeIfAbsent(limit, l -> store.buckets().builder().build(bucketKey(l),
-        () -> BucketConfiguration.builder()
-            .addLimit(Bandwidth.builder().capacity(l.count()).refillGreedy(l.count(), l.period()).build())
-            .build()));
+  private Bucket bucket(Slot slot) {
+    return store.bucket(slot.key, slot.configuration);
   }
 
-  private String bucketKey(Limit limit) {
-    return app + '|' + limit.key() + '|' + limit.count();
-  }
+  /** A configured limit, its bucket key and its bucket configuration, built once. */
+  private record Slot(Limit limit, String key, Supplier<BucketConfiguration> configuration) {}
 
-  private record Charge(Limit limit, long tokens) {}
+  private record Charge(Slot slot, long tokens) {}
 
   private record Refusal(Limit limit, long waitNanos) {}
 }

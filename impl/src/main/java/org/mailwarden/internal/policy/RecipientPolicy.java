@@ -3,6 +3,7 @@ package org.mailwarden.internal.policy;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.Optional;
+import java.util.function.Function;
 import org.mailwarden.RecipientReason;
 import org.mailwarden.RejectedRecipient;
 import org.mailwarden.internal.chain.Delivered;
@@ -21,6 +22,7 @@ public final class RecipientPolicy implements Policy {
   private final DomainRules allow;
   private final DomainRules deny;
   private final OnInvalid onInvalid;
+  private final Function<InternetAddress, Optional<RejectedRecipient>> check = this::check;
 
   public RecipientPolicy(AddressSyntax.Mode mode, DomainRules allow, DomainRules deny,
       OnInvalid onInvalid) {
@@ -37,7 +39,7 @@ public final class RecipientPolicy implements Policy {
 
   @Override
   public Delivered intercept(Chain chain) throws MessagingException {
-    return RecipientRefusals.apply(chain, onInvalid, this::check);
+    return RecipientRefusals.apply(chain, onInvalid, check);
   }
 
   /** Returns the refusal of one recipient, or empty when it may receive. */

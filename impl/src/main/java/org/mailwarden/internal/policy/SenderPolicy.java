@@ -3,11 +3,10 @@ package org.mailwarden.internal.policy;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
-import java.util.ArrayList;
-import java.util.List;
 import org.mailwarden.RefusalReason;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.internal.chain.Delivered;
+import org.mailwarden.internal.chain.Outgoing;
 import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.config.DomainRules;
 import org.mailwarden.internal.util.Masking;
@@ -31,33 +30,30 @@ public final class SenderPolicy implements Policy {
 
   @Override
   public Delivered intercept(Chain chain) throws MessagingException {
-    List<String> senders = new ArrayList<>();
-    if (chain.outgoing().envelopeFrom() != null) {
-      senders.add(chain.outgoing().envelopeFrom());
-    }
+    Outgoing outgoing = chain.outgoing();
     Address[] from;
     try {
-      from = chain.outgoing().message().getFrom();
+      from = outgoing.from().addresses();
     } catch (jakarta.mail.internet.AddressException e) {
       throw new SendRefusedException(RefusalReason.SENDER_NOT_ALLOWED, "the From header is malformed: "
-          + Text.escape(e.getMessage()) + "; nothing was sent", chain.outgoing().recipientArray());
+          + Text.escape(e.getMessage()) + "; nothing was sent", outgoing.recipientArray());
     }
-    if (from != null) {
-      for (Address a : from) {
-        if (a instanceof InternetAddress ia) {
-          senders.add(ia.getAddress());
-        }
+    check(outgoing.envelopeFrom(), outgoing);
+    for (Address a : from) {
+      if (a instanceof InternetAddress ia) {
+        check(ia.getAddress(), outgoing);
       }
     }
-    for (String sender : senders) {
-      String problem = problem(sender);
-      if (problem != null) {
-        throw new SendRefusedException(RefusalReason.SENDER_NOT_ALLOWED, "sender "
-            + Masking.address(sender, false) + " " + problem + "; nothing was sent",
-            chain.outgoing().recipientArray());
-      }
+    return chain.proceed(outgoing);
+  }
+
+  private void check(String sender, Outgoing outgoing) throws SendRefusedException {
+    String problem = problem(sender);
+    if (problem != null) {
+      throw new SendRefusedException(RefusalReason.SENDER_NOT_ALLOWED, "sender "
+          + Masking.address(sender, false) + " " + problem + "; nothing was sent",
+          outgoing.recipientArray());
     }
-    return chain.proceed(chain.outgoing());
   }
 
   private String problem(String sender) {

@@ -3,16 +3,14 @@ package org.mailwarden.internal.policy;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.InternetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.mailwarden.MailwardenListener;
 import org.mailwarden.RecipientReason;
 import org.mailwarden.RejectedRecipient;
 import org.mailwarden.SendRefusedException;
-import org.mailwarden.SendReport;
 import org.mailwarden.internal.chain.Delivered;
-import org.mailwarden.internal.chain.Outgoing;
 import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.config.MailwardenConfig.OnInvalid;
 import org.mailwarden.internal.suppression.Deliverability;
@@ -34,6 +32,7 @@ public final class SuppressionPolicy implements Policy {
   private final Deliverability deliverability;
   private final OnInvalid onInvalid;
   private final List<MailwardenListener> listeners;
+  private final Function<InternetAddress, Optional<RejectedRecipient>> check = this::check;
 
   public SuppressionPolicy(String app, Deliverability deliverability, OnInvalid onInvalid,
       List<MailwardenListener> listeners) {
@@ -52,14 +51,18 @@ public final class SuppressionPolicy implements Policy {
   public Delivered intercept(Chain chain) throws MessagingException {
     Delivered delivered;
     try {
-      delivered = RecipientRefusals.apply(chain, onInvalid, this::check);
+      delivered = RecipientRefusals.apply(chain, onInvalid, check);
     } catch (SendFailedException failure) {
       if (!(failure instanceof SendRefusedException)) {
         observe(() -> deliverability.refused(failure, listeners));
       }
       throw failure;
     }
-    observe(() -> deliverability.delivered(report(delivered), listeners));
+    try {
+      deliverability.delivered(delivered.report(app), listeners);
+    } catch (RuntimeException e) {
+      log.error("app={} could not update its suppression list or reputation", app, e);
+    }
     return delivered;
   }
 
@@ -68,13 +71,6 @@ public final class SuppressionPolicy implements Policy {
     return entry.map(s -> new RejectedRecipient(recipient, RecipientReason.SUPPRESSED,
         "the address is on the suppression list since " + s.since() + " (" + s.source() + ": "
             + s.reason() + ")"));
-  }
-
-  private SendReport report(Delivered d) {
-    Outgoing o = d.outgoing();
-    return new SendReport(app, o.dsn().envid(), Deliverability.messageId(o.message()),
-        o.dsn().isRequested() ? o.dsn().describe() : null, new ArrayList<>(d.accepted()), o.dropped(),
-        new ArrayList<>(d.refused()), new ArrayList<>(d.unsent()));
   }
 
   /** Learning must never turn a send's outcome into another one: a failing store is logged. */

@@ -22,7 +22,10 @@ final class Correlation {
 
   Correlation(Duration window, long size, Ticker ticker) {
     this.sends = window.isZero() || size == 0 ? null
-        : Caffeine.newBuilder().ticker(ticker).expireAfterWrite(window).maximumSize(size).build();
+        // maintenance on the calling thread: every send writes here, and Caffeine's default hands each
+        // write's clean-up to the common ForkJoinPool, a thread wake-up per send (BENCHMARKS.md)
+        : Caffeine.newBuilder().ticker(ticker).expireAfterWrite(window).maximumSize(size)
+            .executor(Runnable::run).build();
   }
 
   void remember(SendReport report, List<MailwardenListener> listeners) {
@@ -30,8 +33,14 @@ final class Correlation {
       return;
     }
     Sent sent = new Sent(report, listeners);
-    report.envelopeId().ifPresent(id -> sends.put("envid:" + id, sent));
-    report.messageId().map(Correlation::messageIdKey).ifPresent(id -> sends.put(id, sent));
+    String envid = report.envelopeId().orElse(null);
+    if (envid != null) {
+      sends.put("envid:" + envid, sent);
+    }
+    String messageId = report.messageId().orElse(null);
+    if (messageId != null) {
+      sends.put(messageIdKey(messageId), sent);
+    }
   }
 
   /** Returns the send a bounce refers to: by ENVID, else by the original Message-ID. */

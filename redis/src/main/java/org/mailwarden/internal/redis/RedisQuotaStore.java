@@ -41,15 +41,21 @@ import org.slf4j.LoggerFactory;
 final class RedisQuotaStore implements QuotaStore {
   private static final Logger log = LoggerFactory.getLogger(RedisQuotaStore.class);
 
-  private final ProxyManager<String> buckets;
+  private final QuotaStore store;
 
   RedisQuotaStore(SharedConnection connection, StoreSettings settings) {
-    this.buckets = new Buckets(connection, settings);
+    this.store = QuotaStore.of(new Buckets(connection, settings));
   }
 
   @Override
-  public ProxyManager<String> buckets() {
-    return buckets;
+  public io.github.bucket4j.Bucket bucket(String key,
+      java.util.function.Supplier<io.github.bucket4j.BucketConfiguration> configuration) {
+    return store.bucket(key, configuration);
+  }
+
+  @Override
+  public boolean holds(String key) {
+    return store.holds(key);
   }
 
   /** A Bucket4j store that runs each request on Redis, or on the local fallback when Redis fails. */
