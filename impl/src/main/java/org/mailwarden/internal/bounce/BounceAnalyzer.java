@@ -153,11 +153,8 @@ public final class BounceAnalyzer {
         status = inText;
       }
       int reply = Codes.reply(diag);
-      Reasons.Command command = Reasons.command(diag);
-      if (command == Reasons.Command.NONE) {
-        command = Reasons.command(context);
-      }
-      BounceReason reason = Reasons.classify(action, status, reply, diag, command);
+      BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
+          Reasons.command(context), recipient);
       out.putIfAbsent(recipient.toLowerCase(Locale.ROOT), new BouncedRecipient(recipient, action, status,
           reply, diag, reason, reason.isHard(reply, status.isEmpty() ? null : status), envid,
           cx.messageId(), null));
@@ -211,11 +208,8 @@ public final class BounceAnalyzer {
       String status = Codes.status(diag);
       int reply = Codes.reply(diag);
       String action = delayed || status.startsWith("4") ? "delayed" : "failed";
-      Reasons.Command command = Reasons.command(diag);
-      if (command == Reasons.Command.NONE) {
-        command = Reasons.command(cx.textFor(f.address()));
-      }
-      BounceReason reason = Reasons.classify(action, status, reply, diag, command);
+      BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
+          Reasons.command(cx.textFor(f.address())), f.address());
       if (reason == BounceReason.ONHOLD && f.address().toLowerCase(Locale.ROOT).endsWith("@googlegroups.com")) {
         // Google Groups refuses posts from non-members in the local language, with no code
         reason = BounceReason.REJECTED;

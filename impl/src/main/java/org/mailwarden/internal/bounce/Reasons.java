@@ -64,6 +64,8 @@ final class Reasons {
           "invalid ip for sending", "(bl)", "my name was rejected", "connection reset by peer",
           "remote protocol error"}),
       Map.entry(BounceReason.REQUIREPTR, new String[] {"mismatches client ip", "reverse dns"}),
+      Map.entry(BounceReason.SPEEDING, new String[] {"recipients this hour", "messages this hour",
+          "at a rate that prevents"}),
       Map.entry(BounceReason.SUSPEND, new String[] {"temporary locked", "temporarily locked",
           "disabled recipient", "account disabled", "mailbox is frozen", "is disabled"}),
       Map.entry(BounceReason.NOTACCEPT, new String[] {"not accepting network messages",
@@ -114,7 +116,7 @@ final class Reasons {
         "not have a ptr", "reverse dns", "ip name lookup failed", "invalid ptr");
     put(BounceReason.NOTACCEPT, "does not accept mail", "null mx", "accepts no mail", "not accept any mail",
         "no mx record", "domain does not accept");
-    put(BounceReason.HOSTUNKNOWN, "host unknown", "unknown host", "domain not found", "no such domain",
+    put(BounceReason.HOSTUNKNOWN, "domain is not reachable", "host unknown", "unknown host", "domain not found", "no such domain",
         "host not found", "domain does not exist", "host or domain name not found", "unknown domain",
         "nxdomain", "domain name not found", "unrouteable address", "unrouteable mail domain",
         "bad destination system", "no such host", "hostname not found", "domain unknown",
@@ -190,7 +192,8 @@ final class Reasons {
     String[][] table = {
         {"DATA", "end of data", ">>> data", "final data", "command data", "after data", "reply to data",
             "data command", "did not like our data"},
-        {"RCPT", "rcpt to", ">>> rcpt", "rcpt command", "after rcpt", "rcpt_to"},
+        {"RCPT", "rcpt to", ">>> rcpt", "rcpt command", "after rcpt", "rcpt_to", "smtp:rcpt",
+            "does not like recipient"},
         {"MAIL", "mail from", ">>> mail", "after mail"},
         {"CONNECT", "initial connection", "helo", "ehlo", "greeting"}};
     for (String[] row : table) {
@@ -207,21 +210,57 @@ final class Reasons {
 
   /** Returns the reason for one failed recipient, given the SMTP command the failure answered. */
   static BounceReason classify(String action, String status, int reply, String diagnostic, Command command) {
+    return classify(action, status, reply, diagnostic, command, Command.NONE, "");
+  }
+
+  /**
+   * Returns the reason for one failed recipient.
+   *
+   * @param command the SMTP command the diagnostic itself names
+   * @param around the SMTP command the text around the recipient names (a transcript, a summary)
+   * @param recipient the failed address
+   */
+  static BounceReason classify(String action, String status, int reply, String diagnostic, Command command,
+      Command around, String recipient) {
     BounceReason r = classify0(action, status, reply, diagnostic);
     boolean temporary = status.startsWith("4") || reply / 100 == 4;
     if (r == BounceReason.HOSTUNKNOWN && temporary) {
       // a name that did not resolve this time is a network error until it fails for good
       return BounceReason.NETWORKERROR;
     }
-    if (r == BounceReason.USERUNKNOWN && status.equals("5.2.1")) {
-      return BounceReason.FILTERED;
-    }
-    if (r == BounceReason.USERUNKNOWN && command == Command.DATA && !status.startsWith("5.1.")
-        && !status.startsWith("4.1.")) {
-      // a recipient refused only after the content was sent was refused for the content
-      return BounceReason.FILTERED;
+    if (r == BounceReason.USERUNKNOWN && DEFINITE.get(status) != BounceReason.USERUNKNOWN
+        && match(diagnostic, MAILBOX_STORE) == null) {
+      return unknownUser(status, command, around);
     }
     return r;
+  }
+
+  /**
+   * Words of the server that keeps the mailboxes (a local delivery agent, a groupware directory, a
+   * provider's own mailbox lookup): when it says the user does not exist, it knows.
+   */
+  private static final List<Map.Entry<BounceReason, String[]>> MAILBOX_STORE = List.of(
+      Map.entry(BounceReason.USERUNKNOWN, new String[] {"mail.local: unknown user", "not listed in domino directory",
+          "recipient name is not recognized", "invalid final delivery userid", "delivery error: dd ",
+          "unknown user: "}));
+
+  /**
+   * A text that says "no such user" without a status code that says so (X.1.1) is only believed when
+   * the refusal answered RCPT TO: that is the moment a server knows whether a mailbox exists. Refused at
+   * MAIL FROM it is about the sender; after DATA, or at a point the bounce does not name, the server (or
+   * a filter in front of it) refused the message, so the address is not known to be bad.
+   */
+  private static BounceReason unknownUser(String status, Command command, Command around) {
+    Command c = command != Command.NONE ? command : around;
+    if (c == Command.RCPT) {
+      return BounceReason.USERUNKNOWN;
+    }
+    if (c == Command.MAIL) {
+      return BounceReason.REJECTED;
+    }
+    // after DATA, with a policy code (X.7.x), with X.2.1 (mailbox disabled: it exists but does not take
+    // this message) or at a point the bounce does not name: the message was refused, not the address
+    return BounceReason.FILTERED;
   }
 
   private static BounceReason classify0(String action, String status, int reply, String diagnostic) {
