@@ -207,7 +207,7 @@ class BounceCorpusScoreTest {
   }
 
   private static String cut(String s) {
-    return s.length() > 160 ? s.substring(0, 160) : s;
+    return s.length() > 400 ? s.substring(0, 400) : s;
   }
 
   static String ratio(int a, int b) {
@@ -223,7 +223,7 @@ class BounceCorpusScoreTest {
   // not reach those yet (docs/bounces.md has the figures). Until it does, these floors hold what it
   // reaches today, so a change can only make it better.
   private static final double RECALL_FLOOR = 0.975;
-  private static final double REASON_FLOOR = 0.77;
+  private static final double REASON_FLOOR = 0.86;
   private static final double HARD_PRECISION_FLOOR = 0.98;
 
   @Test

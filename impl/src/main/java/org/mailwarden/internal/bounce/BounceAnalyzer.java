@@ -142,6 +142,7 @@ public final class BounceAnalyzer {
       }
       String action = r.lower("Action").strip();
       String diag = diagnostic(r.get("Diagnostic-Code"));
+      boolean program = r.lower("Diagnostic-Code").strip().startsWith("x-unix");
       String context = cx.textFor(recipient);
       if (diag.isEmpty()) {
         diag = oneLine(context);
@@ -155,6 +156,10 @@ public final class BounceAnalyzer {
       int reply = Codes.reply(diag);
       BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
           Reasons.command(context), recipient);
+      if (program && reason != BounceReason.DELIVERED && Reasons.byText(diag) == null) {
+        // Diagnostic-Code type X-Unix and no words: a local program (a mailer, a filter) failed with an exit code
+        reason = BounceReason.MAILERERROR;
+      }
       out.putIfAbsent(recipient.toLowerCase(Locale.ROOT), new BouncedRecipient(recipient, action, status,
           reply, diag, reason, reason.isHard(reply, status.isEmpty() ? null : status), envid,
           cx.messageId(), null));
@@ -210,6 +215,17 @@ public final class BounceAnalyzer {
       String action = delayed || status.startsWith("4") ? "delayed" : "failed";
       BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
           Reasons.command(cx.textFor(f.address())), f.address());
+      if (reason == BounceReason.ONHOLD) {
+        // nothing in the recipient's own lines: the explanation around them (often written above the
+        // list of recipients) applies to all of them
+        String around = oneLine(cx.textFor(""));
+        BounceReason general = Reasons.classify(action, status.isEmpty() ? Codes.status(around) : status,
+            reply == 0 ? Codes.reply(around) : reply, around, Reasons.command(around), Reasons.Command.NONE,
+            f.address());
+        if (general != BounceReason.ONHOLD) {
+          reason = general;
+        }
+      }
       if (reason == BounceReason.ONHOLD && f.address().toLowerCase(Locale.ROOT).endsWith("@googlegroups.com")) {
         // Google Groups refuses posts from non-members in the local language, with no code
         reason = BounceReason.REJECTED;

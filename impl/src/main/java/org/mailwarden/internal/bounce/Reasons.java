@@ -35,7 +35,7 @@ final class Reasons {
       Map.entry("5.1.351", BounceReason.USERUNKNOWN), Map.entry("5.7.7", BounceReason.POLICYVIOLATION),
       Map.entry("4.4.7", BounceReason.EXPIRED), Map.entry("4.4.1", BounceReason.EXPIRED),
       Map.entry("4.4.2", BounceReason.EXPIRED), Map.entry("5.4.4", BounceReason.HOSTUNKNOWN),
-      Map.entry("5.6.0", BounceReason.CONTENTERROR), Map.entry("5.6.9", BounceReason.CONTENTERROR),
+      Map.entry("5.6.9", BounceReason.CONTENTERROR),
       Map.entry("4.4.3", BounceReason.SYSTEMERROR), Map.entry("5.3.5", BounceReason.SYSTEMERROR),
       Map.entry("4.2.0", BounceReason.SYSTEMERROR), Map.entry("5.7.6", BounceReason.SECURITYERROR));
 
@@ -48,7 +48,7 @@ final class Reasons {
       Map.entry("5.4.1", BounceReason.USERUNKNOWN), Map.entry("5.3.0", BounceReason.SYSTEMERROR),
       Map.entry("4.3.0", BounceReason.SYSTEMERROR), Map.entry("5.5.0", BounceReason.USERUNKNOWN),
       Map.entry("4.4.0", BounceReason.EXPIRED), Map.entry("4.5.0", BounceReason.EXPIRED),
-      Map.entry("5.6.1", BounceReason.SPAMDETECTED), Map.entry("5.3.2", BounceReason.NOTACCEPT),
+      Map.entry("5.6.1", BounceReason.SPAMDETECTED), Map.entry("5.6.0", BounceReason.CONTENTERROR), Map.entry("5.3.2", BounceReason.NOTACCEPT),
       Map.entry("4.1.9", BounceReason.EXPIRED), Map.entry("4.2.1", BounceReason.BLOCKED),
       Map.entry("5.4.0", BounceReason.NETWORKERROR), Map.entry("4.0.0", BounceReason.EXPIRED));
 
@@ -60,31 +60,45 @@ final class Reasons {
       Map.entry(BounceReason.MAILBOXFULL, new String[] {"over quota", "mailbox full", "mailbox is full",
           "quota exceeded", "exceeds allowed size", "overquota"}),
       Map.entry(BounceReason.MAILERERROR, new String[] {"procmail", "mailer error", "x-unix;"}),
-      Map.entry(BounceReason.BLOCKED, new String[] {"blacklisted", "not accepting connections",
+      Map.entry(BounceReason.SPAMDETECTED, new String[] {"spam detected", "blacklisted url", "spam classification",
+          "scored as spam"}),
+      Map.entry(BounceReason.NOTCOMPLIANTRFC, new String[] {"rfc 5322 compliant", "multiple addresses in from",
+          "duplicate header", "multiple subject"}),
+      Map.entry(BounceReason.AUTHFAILURE, new String[] {"unauthenticated email", "authentication information",
+          "fails to pass authentication"}),
+      Map.entry(BounceReason.POLICYVIOLATION, new String[] {"policy violation", "content presents a potential"}),
+      Map.entry(BounceReason.BADREPUTATION, new String[] {"user complaints"}),
+      Map.entry(BounceReason.REJECTED, new String[] {"sender was rejected", "address that has been blacklisted",
+          "purported responsible address"}),
+      Map.entry(BounceReason.HOSTUNKNOWN, new String[] {"host or domain name not found", "host unknown (authoritative"}),
+      Map.entry(BounceReason.BLOCKED, new String[] {"blacklisted", "not accepting connections", "refused to talk to me",
+          "service refuse",
           "invalid ip for sending", "(bl)", "my name was rejected", "connection reset by peer",
           "remote protocol error"}),
       Map.entry(BounceReason.REQUIREPTR, new String[] {"mismatches client ip", "reverse dns"}),
       Map.entry(BounceReason.SPEEDING, new String[] {"recipients this hour", "messages this hour",
           "at a rate that prevents"}),
+      Map.entry(BounceReason.TOOMANYCONN, new String[] {"frequency limited", "too many recipients"}),
       Map.entry(BounceReason.SUSPEND, new String[] {"temporary locked", "temporarily locked",
-          "disabled recipient", "account disabled", "mailbox is frozen", "is disabled"}),
-      Map.entry(BounceReason.NOTACCEPT, new String[] {"not accepting network messages",
+          "disabled recipient", "account disabled", "account has been disabled", "mailbox is frozen", "is disabled"}),
+      Map.entry(BounceReason.NOTACCEPT, new String[] {"not accepting network messages", "no mx found",
+          "indicated no smtp service",
           "does not accept mail", "couldn't find a mail exchanger", "null mx"}),
-      Map.entry(BounceReason.SECURITYERROR, new String[] {"delivery not authorized", "policy violation",
+      Map.entry(BounceReason.SECURITYERROR, new String[] {"delivery not authorized",
           "unauthenticated senders not allowed"}),
       Map.entry(BounceReason.SYSTEMERROR, new String[] {"internal system error", "transaction failed"}),
       Map.entry(BounceReason.FILTERED, new String[] {"recipient preferences", "group you tried to contact"}),
       Map.entry(BounceReason.NETWORKERROR, new String[] {"name service error", "malformed or unexpected name server"}),
       Map.entry(BounceReason.HASMOVED, new String[] {"has moved", "no forwarding address"}),
       Map.entry(BounceReason.EXCEEDLIMIT, new String[] {"exceeds administrative limit"}),
-      Map.entry(BounceReason.SPAMDETECTED, new String[] {"spam detected", "blacklisted url"}),
       Map.entry(BounceReason.VIRUSDETECTED, new String[] {"virus detected"}),
       Map.entry(BounceReason.CONTENTERROR, new String[] {"media error"}),
       Map.entry(BounceReason.ONHOLD, new String[] {"on hold"}),
       Map.entry(BounceReason.SYNTAXERROR, new String[] {"mailbox address syntax", "command parameter not implemented"}));
 
   static {
-    put(BounceReason.NETWORKERROR, "name service error", "did not accept our requests to connect",
+    put(BounceReason.EXPIRED, "did not accept our requests to connect");
+    put(BounceReason.NETWORKERROR, "name service error",
         "network error", "lost connection", "hop count exceeded", "routing loop");
     put(BounceReason.MAILBOXFULL, "exceeds allowed size", "mailbox full", "mailbox is full", "mailbox is over", "over quota",
         "overquota", "quota exceeded", "exceeded storage", "exceeds storage", "mailbox size limit",
@@ -154,11 +168,13 @@ final class Reasons {
     put(BounceReason.SPEEDING, "rate limit", "too many messages", "sending rate", "rate exceeded",
         "ratelimit", "slow down", "too fast");
     put(BounceReason.SYSTEMFULL, "insufficient system storage", "out of disk", "disk full", "no space left");
-    put(BounceReason.SYSTEMERROR, "system error", "internal error", "local error", "server error",
+    put(BounceReason.SYSTEMERROR, "currently unavailable", "system error", "internal error", "local error", "server error",
         "system is not", "temporary failure", "temporarily unavailable", "local configuration",
         "system config", "i/o error", "try again later", "service unavailable");
     put(BounceReason.MAILERERROR, "mailer error", "command failed", "procmail", "x-unix", "pipe to",
         "exit code", "command output", "mail loop");
+    // a host that never answered until the message gave up: the time ran out, whatever the network did
+    put(BounceReason.EXPIRED, "connection timed out", "operation timed out");
     put(BounceReason.NETWORKERROR, "connection timed out", "connection refused", "could not connect",
         "no route to host", "network is unreachable", "lost connection", "loop detected", "too many hops",
         "mail loops", "connection reset", "routing loop", "dns", "timed out", "unreachable");
@@ -241,8 +257,10 @@ final class Reasons {
    */
   private static final List<Map.Entry<BounceReason, String[]>> MAILBOX_STORE = List.of(
       Map.entry(BounceReason.USERUNKNOWN, new String[] {"mail.local: unknown user", "not listed in domino directory",
-          "recipient name is not recognized", "invalid final delivery userid", "delivery error: dd ",
-          "unknown user: "}));
+          "recipient name is not recognized", "invalid final delivery userid", "delivery error: dd this user doesn't",
+          "unknown user: ", "address couldn't be found", "check if address is correct",
+          "address is possibly incorrect", "adresse destinataire invalide", "recipient address rejected: access denied",
+          "recipient address rejected.", "not listed in public name"}));
 
   /**
    * A text that says "no such user" without a status code that says so (X.1.1) is only believed when
@@ -276,6 +294,9 @@ final class Reasons {
     BounceReason definite = DEFINITE.get(status);
     if (definite != null) {
       return definite;
+    }
+    if (match(diagnostic, MAILBOX_STORE) != null) {
+      return BounceReason.USERUNKNOWN;
     }
     BounceReason text = byText(diagnostic);
     if (text != null) {
