@@ -219,11 +219,10 @@ class BounceCorpusScoreTest {
     assertThat((double) detected / files).isGreaterThanOrEqualTo(0.99);
   }
 
-  // Issue 4 asks for recall >= 98%, exact reason >= 90% and hard precision >= 99%; the parser does
-  // not reach those yet (docs/bounces.md has the figures). Until it does, these floors hold what it
-  // reaches today, so a change can only make it better.
+  // Issue 4 asks for recall >= 98% and hard precision >= 99%; the parser does not reach those yet
+  // (docs/bounces.md has the figures). Until it does, these floors hold what it reaches today, so a
+  // change can only make it better.
   private static final double RECALL_FLOOR = 0.975;
-  private static final double REASON_FLOOR = 0.86;
   private static final double HARD_PRECISION_FLOOR = 0.98;
 
   @Test
@@ -238,8 +237,8 @@ class BounceCorpusScoreTest {
   }
 
   @Test
-  void reasonsMatchExactlyAtLeastAsOftenAsTheFloor() {
-    assertThat((double) reasonExact / reasonRows).isGreaterThanOrEqualTo(REASON_FLOOR);
+  void reasonsMatchExactlyOnAtLeast90PercentOfRows() {
+    assertThat((double) reasonExact / reasonRows).isGreaterThanOrEqualTo(0.90);
   }
 
   @Test

@@ -68,10 +68,10 @@ final class Reasons {
           "fails to pass authentication"}),
       Map.entry(BounceReason.POLICYVIOLATION, new String[] {"policy violation", "content presents a potential"}),
       Map.entry(BounceReason.BADREPUTATION, new String[] {"user complaints"}),
-      Map.entry(BounceReason.REJECTED, new String[] {"sender was rejected", "address that has been blacklisted",
+      Map.entry(BounceReason.REJECTED, new String[] {"sender was rejected", "not have permission to post", "address that has been blacklisted",
           "purported responsible address"}),
       Map.entry(BounceReason.HOSTUNKNOWN, new String[] {"host or domain name not found", "host unknown (authoritative"}),
-      Map.entry(BounceReason.BLOCKED, new String[] {"blacklisted", "not accepting connections", "refused to talk to me",
+      Map.entry(BounceReason.BLOCKED, new String[] {"blacklisted", "not accepting connections", "refused to talk to me", "client host blocked", "spamhaus",
           "service refuse",
           "invalid ip for sending", "(bl)", "my name was rejected", "connection reset by peer",
           "remote protocol error"}),
@@ -80,21 +80,23 @@ final class Reasons {
           "at a rate that prevents"}),
       Map.entry(BounceReason.TOOMANYCONN, new String[] {"frequency limited", "too many recipients"}),
       Map.entry(BounceReason.SUSPEND, new String[] {"temporary locked", "temporarily locked",
-          "disabled recipient", "account disabled", "account has been disabled", "mailbox is frozen", "is disabled"}),
+          "disabled recipient", "account disabled", "account has been disabled", "account is blocked", "mailbox is frozen", "is disabled"}),
       Map.entry(BounceReason.NOTACCEPT, new String[] {"not accepting network messages", "no mx found",
           "indicated no smtp service",
           "does not accept mail", "couldn't find a mail exchanger", "null mx"}),
-      Map.entry(BounceReason.SECURITYERROR, new String[] {"delivery not authorized",
+      Map.entry(BounceReason.SECURITYERROR, new String[] {"delivery not authorized", "turn on smtp authentication",
           "unauthenticated senders not allowed"}),
       Map.entry(BounceReason.SYSTEMERROR, new String[] {"internal system error", "transaction failed"}),
-      Map.entry(BounceReason.FILTERED, new String[] {"recipient preferences", "group you tried to contact"}),
-      Map.entry(BounceReason.NETWORKERROR, new String[] {"name service error", "malformed or unexpected name server"}),
+      Map.entry(BounceReason.FILTERED, new String[] {"recipient preferences"}),
+      Map.entry(BounceReason.NETWORKERROR, new String[] {"name service error", "malformed or unexpected name server",
+          "lost connection with", "host name lookup failure", "no route to host", "able to establish an smtp connection"}),
+      Map.entry(BounceReason.FAILEDSTARTTLS, new String[] {"does not support tls", "starttls failed"}),
       Map.entry(BounceReason.HASMOVED, new String[] {"has moved", "no forwarding address"}),
       Map.entry(BounceReason.EXCEEDLIMIT, new String[] {"exceeds administrative limit"}),
       Map.entry(BounceReason.VIRUSDETECTED, new String[] {"virus detected"}),
       Map.entry(BounceReason.CONTENTERROR, new String[] {"media error"}),
       Map.entry(BounceReason.ONHOLD, new String[] {"on hold"}),
-      Map.entry(BounceReason.SYNTAXERROR, new String[] {"mailbox address syntax", "command parameter not implemented"}));
+      Map.entry(BounceReason.SYNTAXERROR, new String[] {"mailbox address syntax", "sequence of commands", "command parameter not implemented"}));
 
   static {
     put(BounceReason.EXPIRED, "did not accept our requests to connect");
@@ -117,7 +119,7 @@ final class Reasons {
         "account is locked", "currently suspended", "temporarily disabled", "been frozen",
         "blocked by owner", "is no longer active");
     put(BounceReason.HASMOVED, "has moved", "has been moved", "moved to");
-    put(BounceReason.NORELAYING, "relay access denied", "relaying denied", "not permitted to relay",
+    put(BounceReason.NORELAYING, "configured to relay", "relay access denied", "relaying denied", "not permitted to relay",
         "relay not permitted", "unable to relay", "relaying not allowed", "we do not relay",
         "relay denied", "not allowed to relay", "relaying disallowed", "no relaying", "relay prohibited",
         "not a gateway", "relaying mail to", "is not permitted to relay", "relay attempt");
@@ -150,7 +152,7 @@ final class Reasons {
         "rejected as spam", "considered as spam", "looks like spam");
     put(BounceReason.VIRUSDETECTED, "virus", "malware", "infected", "phishing");
     put(BounceReason.BLOCKED, "blocked", "blacklist", "blocklist", "black list", "spamhaus", "listed in",
-        "rbl", "dnsbl", "banned", "access denied", "denied access", "client host rejected", "refused to talk",
+        "rbl", "dnsbl", "banned", "denied access", "client host rejected", "refused to talk", "block list", "smtp server of your isp",
         "ip address", "your ip", "connection rejected", "dynamic ip", "not allowed to send");
     put(BounceReason.SECURITYERROR, "starttls", "tls required", "encryption required", "must use tls",
         "authentication required", "certificate", "must issue a", "authentication is required",
@@ -159,7 +161,7 @@ final class Reasons {
         "multiple from", "duplicate header", "not compliant", "headers were not", "header is",
         "invalid header", "malformed");
     put(BounceReason.POLICYVIOLATION, "policy", "prohibited", "violat", "not permitted", "not allowed");
-    put(BounceReason.REJECTED, "sender rejected", "sender address rejected", "domain of sender",
+    put(BounceReason.REJECTED, "access denied", "sender rejected", "sender address rejected", "domain of sender",
         "sender verify failed", "from address", "mail from", "envelope sender", "sender domain",
         "sender is", "address verification", "sender not", "sender unknown", "refused", "rejected");
     put(BounceReason.FILTERED, "filtered", "filter", "denied", "recipient refuses", "does not accept");
@@ -174,7 +176,8 @@ final class Reasons {
     put(BounceReason.MAILERERROR, "mailer error", "command failed", "procmail", "x-unix", "pipe to",
         "exit code", "command output", "mail loop");
     // a host that never answered until the message gave up: the time ran out, whatever the network did
-    put(BounceReason.EXPIRED, "connection timed out", "operation timed out");
+    put(BounceReason.EXPIRED, "connection timed out", "operation timed out", "failing for a long time",
+        "not delivered within", "host not reachable");
     put(BounceReason.NETWORKERROR, "connection timed out", "connection refused", "could not connect",
         "no route to host", "network is unreachable", "lost connection", "loop detected", "too many hops",
         "mail loops", "connection reset", "routing loop", "dns", "timed out", "unreachable");
@@ -236,13 +239,24 @@ final class Reasons {
    * @param around the SMTP command the text around the recipient names (a transcript, a summary)
    * @param recipient the failed address
    */
-  static BounceReason classify(String action, String status, int reply, String diagnostic, Command command,
+  static BounceReason classify(String action, String status, int reply, String text, Command command,
       Command around, String recipient) {
+    String diagnostic = words(text);
     BounceReason r = classify0(action, status, reply, diagnostic);
     boolean temporary = status.startsWith("4") || reply / 100 == 4;
     if (r == BounceReason.HOSTUNKNOWN && temporary) {
       // a name that did not resolve this time is a network error until it fails for good
       return BounceReason.NETWORKERROR;
+    }
+    if ((r == BounceReason.REJECTED || r == BounceReason.ONHOLD)
+        && (command == Command.CONNECT || command == Command.NONE && around == Command.CONNECT)) {
+      // refused before any address was given: the client itself (its address, its name) was refused
+      return BounceReason.BLOCKED;
+    }
+    if (r == BounceReason.REJECTED && status.contains(".1.") && FALLBACK.get(status) == BounceReason.USERUNKNOWN
+        && command != Command.MAIL && around != Command.MAIL && !diagnostic.toLowerCase(Locale.ROOT).contains("sender")) {
+      // an address status code (X.1.x) with no more than "rejected": the code says which address
+      return BounceReason.USERUNKNOWN;
     }
     if (r == BounceReason.USERUNKNOWN && DEFINITE.get(status) != BounceReason.USERUNKNOWN
         && match(diagnostic, MAILBOX_STORE) == null) {
@@ -314,6 +328,72 @@ final class Reasons {
 
   static BounceReason byText(String diagnostic) {
     return match(diagnostic, PHRASES);
+  }
+
+  /**
+   * The diagnostic without the reply codes that a multi-line SMTP reply repeats on each line ("550-5.7.1
+   * Messages with multiple 550-5.7.1 addresses ..."), so that phrases broken over lines match again.
+   */
+  static String words(String diagnostic) {
+    String d = diagnostic.length() > PHRASE_SCAN ? diagnostic.substring(0, PHRASE_SCAN) : diagnostic;
+    StringBuilder out = null;
+    int n = d.length();
+    int i = 0;
+    while (i < n) {
+      int skip = 0;
+      if ((i == 0 || d.charAt(i - 1) == ' ') && i + 4 < n && isReplyStart(d, i)) {
+        char sep = d.charAt(i + 3);
+        int code = statusLength(d, i + 4);
+        if (sep == '-') {
+          skip = 4 + code;
+        } else if (sep == ' ' && code > 0) {
+          skip = 4 + code;
+        }
+        if (skip > 0 && i + skip < n && d.charAt(i + skip) == ' ') {
+          skip++;
+        }
+      }
+      if (skip > 0) {
+        if (out == null) {
+          out = new StringBuilder(n).append(d, 0, i);
+        }
+        i += skip;
+      } else {
+        if (out != null) {
+          out.append(d.charAt(i));
+        }
+        i++;
+      }
+    }
+    return out == null ? d : out.toString();
+  }
+
+  private static boolean isReplyStart(String d, int i) {
+    char c = d.charAt(i);
+    return (c == '2' || c == '4' || c == '5') && Character.isDigit(d.charAt(i + 1))
+        && Character.isDigit(d.charAt(i + 2));
+  }
+
+  /** Length of an enhanced status code (d.d{1,3}.d{1,3}) at {@code i}, else 0. */
+  private static int statusLength(String d, int i) {
+    int n = d.length();
+    if (i + 4 >= n || !Character.isDigit(d.charAt(i)) || d.charAt(i + 1) != '.') {
+      return 0;
+    }
+    int j = i + 2;
+    int k = j;
+    while (k < n && k - j < 3 && Character.isDigit(d.charAt(k))) {
+      k++;
+    }
+    if (k == j || k >= n || d.charAt(k) != '.') {
+      return 0;
+    }
+    int m = k + 1;
+    int e = m;
+    while (e < n && e - m < 3 && Character.isDigit(d.charAt(e))) {
+      e++;
+    }
+    return e == m ? 0 : e - i;
   }
 
   /** Diagnostic text scanned for phrases: the server's words come first, boilerplate follows. */
