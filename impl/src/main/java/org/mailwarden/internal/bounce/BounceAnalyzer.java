@@ -196,7 +196,17 @@ public final class BounceAnalyzer {
     if (found.isEmpty()) {
       List<String> rcpts = new ArrayList<>();
       addAddresses(rcpts, cx.ev.top.get("X-Failed-Recipients"));
-      if (rcpts.isEmpty() && cx.fromDaemon()) {
+      if (rcpts.isEmpty()) {
+        // a bounce to its own failed recipient (a forward loop, a test to oneself): the recipient is also
+        // the bounce's To, which the first pass left out as the sender
+        for (FreeText.Split split : cx.splits()) {
+          found.addAll(FreeText.recipients(split.explanation(), Set.of()));
+          if (!found.isEmpty()) {
+            break;
+          }
+        }
+      }
+      if (found.isEmpty() && rcpts.isEmpty() && cx.fromDaemon()) {
         addAddresses(rcpts, cx.original().get("To"));
       }
       String all = cx.splits().isEmpty() ? "" : cx.splits().get(0).explanation().stream()
