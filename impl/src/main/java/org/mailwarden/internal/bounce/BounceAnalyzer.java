@@ -155,7 +155,7 @@ public final class BounceAnalyzer {
       }
       int reply = Codes.reply(diag);
       BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
-          Reasons.command(context), recipient);
+          Reasons.command(context));
       if (program && reason != BounceReason.DELIVERED && Reasons.byText(diag) == null) {
         // Diagnostic-Code type X-Unix and no words: a local program (a mailer, a filter) failed with an exit code
         reason = BounceReason.MAILERERROR;
@@ -224,14 +224,13 @@ public final class BounceAnalyzer {
       int reply = Codes.reply(diag);
       String action = delayed || status.startsWith("4") ? "delayed" : "failed";
       BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
-          Reasons.command(cx.textFor(f.address())), f.address());
+          Reasons.command(cx.textFor(f.address())));
       if (reason == BounceReason.ONHOLD) {
         // nothing in the recipient's own lines: the explanation around them (often written above the
         // list of recipients) applies to all of them
         String around = oneLine(cx.textFor(""));
         BounceReason general = Reasons.classify(action, status.isEmpty() ? Codes.status(around) : status,
-            reply == 0 ? Codes.reply(around) : reply, around, Reasons.command(around), Reasons.Command.NONE,
-            f.address());
+            reply == 0 ? Codes.reply(around) : reply, around, Reasons.command(around), Reasons.Command.NONE);
         if (general != BounceReason.ONHOLD) {
           reason = general;
         }

@@ -80,7 +80,8 @@ final class Reasons {
           "at a rate that prevents"}),
       Map.entry(BounceReason.TOOMANYCONN, new String[] {"frequency limited", "too many recipients"}),
       Map.entry(BounceReason.SUSPEND, new String[] {"temporary locked", "temporarily locked",
-          "disabled recipient", "account disabled", "account has been disabled", "account is blocked", "mailbox is frozen", "is disabled"}),
+          "disabled recipient", "account disabled", "account has been disabled", "account is blocked",
+          "mailbox is frozen", "is disabled"}),
       Map.entry(BounceReason.NOTACCEPT, new String[] {"not accepting network messages", "no mx found",
           "indicated no smtp service",
           "does not accept mail", "couldn't find a mail exchanger", "null mx"}),
@@ -229,7 +230,7 @@ final class Reasons {
 
   /** Returns the reason for one failed recipient, given the SMTP command the failure answered. */
   static BounceReason classify(String action, String status, int reply, String diagnostic, Command command) {
-    return classify(action, status, reply, diagnostic, command, Command.NONE, "");
+    return classify(action, status, reply, diagnostic, command, Command.NONE);
   }
 
   /**
@@ -237,10 +238,9 @@ final class Reasons {
    *
    * @param command the SMTP command the diagnostic itself names
    * @param around the SMTP command the text around the recipient names (a transcript, a summary)
-   * @param recipient the failed address
    */
   static BounceReason classify(String action, String status, int reply, String text, Command command,
-      Command around, String recipient) {
+      Command around) {
     String diagnostic = words(text);
     BounceReason r = classify0(action, status, reply, diagnostic);
     boolean temporary = status.startsWith("4") || reply / 100 == 4;
@@ -254,13 +254,14 @@ final class Reasons {
       return BounceReason.BLOCKED;
     }
     if (r == BounceReason.REJECTED && status.contains(".1.") && FALLBACK.get(status) == BounceReason.USERUNKNOWN
-        && command != Command.MAIL && around != Command.MAIL && !diagnostic.toLowerCase(Locale.ROOT).contains("sender")) {
+        && command != Command.MAIL && around != Command.MAIL
+        && !diagnostic.toLowerCase(Locale.ROOT).contains("sender")) {
       // an address status code (X.1.x) with no more than "rejected": the code says which address
       return BounceReason.USERUNKNOWN;
     }
     if (r == BounceReason.USERUNKNOWN && DEFINITE.get(status) != BounceReason.USERUNKNOWN
         && match(diagnostic, MAILBOX_STORE) == null) {
-      return unknownUser(status, command, around);
+      return unknownUser(command, around);
     }
     return r;
   }
@@ -282,7 +283,7 @@ final class Reasons {
    * MAIL FROM it is about the sender; after DATA, or at a point the bounce does not name, the server (or
    * a filter in front of it) refused the message, so the address is not known to be bad.
    */
-  private static BounceReason unknownUser(String status, Command command, Command around) {
+  private static BounceReason unknownUser(Command command, Command around) {
     Command c = command != Command.NONE ? command : around;
     if (c == Command.RCPT) {
       return BounceReason.USERUNKNOWN;
