@@ -142,6 +142,7 @@ public final class BounceAnalyzer {
       }
       String action = r.lower("Action").strip();
       String diag = diagnostic(r.get("Diagnostic-Code"));
+      boolean program = r.lower("Diagnostic-Code").strip().startsWith("x-unix");
       String context = cx.textFor(recipient);
       if (diag.isEmpty()) {
         diag = oneLine(context);
@@ -153,11 +154,12 @@ public final class BounceAnalyzer {
         status = inText;
       }
       int reply = Codes.reply(diag);
-      Reasons.Command command = Reasons.command(diag);
-      if (command == Reasons.Command.NONE) {
-        command = Reasons.command(context);
+      BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
+          Reasons.command(context));
+      if (program && reason != BounceReason.DELIVERED && Reasons.byText(diag) == null) {
+        // Diagnostic-Code type X-Unix and no words: a local program (a mailer, a filter) failed with an exit code
+        reason = BounceReason.MAILERERROR;
       }
-      BounceReason reason = Reasons.classify(action, status, reply, diag, command);
       out.putIfAbsent(recipient.toLowerCase(Locale.ROOT), new BouncedRecipient(recipient, action, status,
           reply, diag, reason, reason.isHard(reply, status.isEmpty() ? null : status), envid,
           cx.messageId(), null));
@@ -194,7 +196,17 @@ public final class BounceAnalyzer {
     if (found.isEmpty()) {
       List<String> rcpts = new ArrayList<>();
       addAddresses(rcpts, cx.ev.top.get("X-Failed-Recipients"));
-      if (rcpts.isEmpty() && cx.fromDaemon()) {
+      if (rcpts.isEmpty()) {
+        // a bounce to its own failed recipient (a forward loop, a test to oneself): the recipient is also
+        // the bounce's To, which the first pass left out as the sender
+        for (FreeText.Split split : cx.splits()) {
+          found.addAll(FreeText.recipients(split.explanation(), Set.of()));
+          if (!found.isEmpty()) {
+            break;
+          }
+        }
+      }
+      if (found.isEmpty() && rcpts.isEmpty() && cx.fromDaemon()) {
         addAddresses(rcpts, cx.original().get("To"));
       }
       String all = cx.splits().isEmpty() ? "" : cx.splits().get(0).explanation().stream()
@@ -211,11 +223,18 @@ public final class BounceAnalyzer {
       String status = Codes.status(diag);
       int reply = Codes.reply(diag);
       String action = delayed || status.startsWith("4") ? "delayed" : "failed";
-      Reasons.Command command = Reasons.command(diag);
-      if (command == Reasons.Command.NONE) {
-        command = Reasons.command(cx.textFor(f.address()));
+      BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
+          Reasons.command(cx.textFor(f.address())));
+      if (reason == BounceReason.ONHOLD) {
+        // nothing in the recipient's own lines: the explanation around them (often written above the
+        // list of recipients) applies to all of them
+        String around = oneLine(cx.textFor(""));
+        BounceReason general = Reasons.classify(action, status.isEmpty() ? Codes.status(around) : status,
+            reply == 0 ? Codes.reply(around) : reply, around, Reasons.command(around), Reasons.Command.NONE);
+        if (general != BounceReason.ONHOLD) {
+          reason = general;
+        }
       }
-      BounceReason reason = Reasons.classify(action, status, reply, diag, command);
       if (reason == BounceReason.ONHOLD && f.address().toLowerCase(Locale.ROOT).endsWith("@googlegroups.com")) {
         // Google Groups refuses posts from non-members in the local language, with no code
         reason = BounceReason.REJECTED;

@@ -35,7 +35,7 @@ final class Reasons {
       Map.entry("5.1.351", BounceReason.USERUNKNOWN), Map.entry("5.7.7", BounceReason.POLICYVIOLATION),
       Map.entry("4.4.7", BounceReason.EXPIRED), Map.entry("4.4.1", BounceReason.EXPIRED),
       Map.entry("4.4.2", BounceReason.EXPIRED), Map.entry("5.4.4", BounceReason.HOSTUNKNOWN),
-      Map.entry("5.6.0", BounceReason.CONTENTERROR), Map.entry("5.6.9", BounceReason.CONTENTERROR),
+      Map.entry("5.6.9", BounceReason.CONTENTERROR),
       Map.entry("4.4.3", BounceReason.SYSTEMERROR), Map.entry("5.3.5", BounceReason.SYSTEMERROR),
       Map.entry("4.2.0", BounceReason.SYSTEMERROR), Map.entry("5.7.6", BounceReason.SECURITYERROR));
 
@@ -48,7 +48,7 @@ final class Reasons {
       Map.entry("5.4.1", BounceReason.USERUNKNOWN), Map.entry("5.3.0", BounceReason.SYSTEMERROR),
       Map.entry("4.3.0", BounceReason.SYSTEMERROR), Map.entry("5.5.0", BounceReason.USERUNKNOWN),
       Map.entry("4.4.0", BounceReason.EXPIRED), Map.entry("4.5.0", BounceReason.EXPIRED),
-      Map.entry("5.6.1", BounceReason.SPAMDETECTED), Map.entry("5.3.2", BounceReason.NOTACCEPT),
+      Map.entry("5.6.1", BounceReason.SPAMDETECTED), Map.entry("5.6.0", BounceReason.CONTENTERROR), Map.entry("5.3.2", BounceReason.NOTACCEPT),
       Map.entry("4.1.9", BounceReason.EXPIRED), Map.entry("4.2.1", BounceReason.BLOCKED),
       Map.entry("5.4.0", BounceReason.NETWORKERROR), Map.entry("4.0.0", BounceReason.EXPIRED));
 
@@ -60,29 +60,48 @@ final class Reasons {
       Map.entry(BounceReason.MAILBOXFULL, new String[] {"over quota", "mailbox full", "mailbox is full",
           "quota exceeded", "exceeds allowed size", "overquota"}),
       Map.entry(BounceReason.MAILERERROR, new String[] {"procmail", "mailer error", "x-unix;"}),
-      Map.entry(BounceReason.BLOCKED, new String[] {"blacklisted", "not accepting connections",
+      Map.entry(BounceReason.SPAMDETECTED, new String[] {"spam detected", "blacklisted url", "spam classification",
+          "scored as spam"}),
+      Map.entry(BounceReason.NOTCOMPLIANTRFC, new String[] {"rfc 5322 compliant", "multiple addresses in from",
+          "duplicate header", "multiple subject"}),
+      Map.entry(BounceReason.AUTHFAILURE, new String[] {"unauthenticated email", "authentication information",
+          "fails to pass authentication"}),
+      Map.entry(BounceReason.POLICYVIOLATION, new String[] {"policy violation", "content presents a potential"}),
+      Map.entry(BounceReason.BADREPUTATION, new String[] {"user complaints"}),
+      Map.entry(BounceReason.REJECTED, new String[] {"sender was rejected", "not have permission to post", "address that has been blacklisted",
+          "purported responsible address"}),
+      Map.entry(BounceReason.HOSTUNKNOWN, new String[] {"host or domain name not found", "host unknown (authoritative"}),
+      Map.entry(BounceReason.BLOCKED, new String[] {"blacklisted", "not accepting connections", "refused to talk to me", "client host blocked", "spamhaus",
+          "service refuse",
           "invalid ip for sending", "(bl)", "my name was rejected", "connection reset by peer",
           "remote protocol error"}),
       Map.entry(BounceReason.REQUIREPTR, new String[] {"mismatches client ip", "reverse dns"}),
+      Map.entry(BounceReason.SPEEDING, new String[] {"recipients this hour", "messages this hour",
+          "at a rate that prevents"}),
+      Map.entry(BounceReason.TOOMANYCONN, new String[] {"frequency limited", "too many recipients"}),
       Map.entry(BounceReason.SUSPEND, new String[] {"temporary locked", "temporarily locked",
-          "disabled recipient", "account disabled", "mailbox is frozen", "is disabled"}),
-      Map.entry(BounceReason.NOTACCEPT, new String[] {"not accepting network messages",
+          "disabled recipient", "account disabled", "account has been disabled", "account is blocked",
+          "mailbox is frozen", "is disabled"}),
+      Map.entry(BounceReason.NOTACCEPT, new String[] {"not accepting network messages", "no mx found",
+          "indicated no smtp service",
           "does not accept mail", "couldn't find a mail exchanger", "null mx"}),
-      Map.entry(BounceReason.SECURITYERROR, new String[] {"delivery not authorized", "policy violation",
+      Map.entry(BounceReason.SECURITYERROR, new String[] {"delivery not authorized", "turn on smtp authentication",
           "unauthenticated senders not allowed"}),
       Map.entry(BounceReason.SYSTEMERROR, new String[] {"internal system error", "transaction failed"}),
-      Map.entry(BounceReason.FILTERED, new String[] {"recipient preferences", "group you tried to contact"}),
-      Map.entry(BounceReason.NETWORKERROR, new String[] {"name service error", "malformed or unexpected name server"}),
+      Map.entry(BounceReason.FILTERED, new String[] {"recipient preferences"}),
+      Map.entry(BounceReason.NETWORKERROR, new String[] {"name service error", "malformed or unexpected name server",
+          "lost connection with", "host name lookup failure", "no route to host", "able to establish an smtp connection"}),
+      Map.entry(BounceReason.FAILEDSTARTTLS, new String[] {"does not support tls", "starttls failed"}),
       Map.entry(BounceReason.HASMOVED, new String[] {"has moved", "no forwarding address"}),
       Map.entry(BounceReason.EXCEEDLIMIT, new String[] {"exceeds administrative limit"}),
-      Map.entry(BounceReason.SPAMDETECTED, new String[] {"spam detected", "blacklisted url"}),
       Map.entry(BounceReason.VIRUSDETECTED, new String[] {"virus detected"}),
       Map.entry(BounceReason.CONTENTERROR, new String[] {"media error"}),
       Map.entry(BounceReason.ONHOLD, new String[] {"on hold"}),
-      Map.entry(BounceReason.SYNTAXERROR, new String[] {"mailbox address syntax", "command parameter not implemented"}));
+      Map.entry(BounceReason.SYNTAXERROR, new String[] {"mailbox address syntax", "sequence of commands", "command parameter not implemented"}));
 
   static {
-    put(BounceReason.NETWORKERROR, "name service error", "did not accept our requests to connect",
+    put(BounceReason.EXPIRED, "did not accept our requests to connect");
+    put(BounceReason.NETWORKERROR, "name service error",
         "network error", "lost connection", "hop count exceeded", "routing loop");
     put(BounceReason.MAILBOXFULL, "exceeds allowed size", "mailbox full", "mailbox is full", "mailbox is over", "over quota",
         "overquota", "quota exceeded", "exceeded storage", "exceeds storage", "mailbox size limit",
@@ -101,7 +120,7 @@ final class Reasons {
         "account is locked", "currently suspended", "temporarily disabled", "been frozen",
         "blocked by owner", "is no longer active");
     put(BounceReason.HASMOVED, "has moved", "has been moved", "moved to");
-    put(BounceReason.NORELAYING, "relay access denied", "relaying denied", "not permitted to relay",
+    put(BounceReason.NORELAYING, "configured to relay", "relay access denied", "relaying denied", "not permitted to relay",
         "relay not permitted", "unable to relay", "relaying not allowed", "we do not relay",
         "relay denied", "not allowed to relay", "relaying disallowed", "no relaying", "relay prohibited",
         "not a gateway", "relaying mail to", "is not permitted to relay", "relay attempt");
@@ -114,7 +133,7 @@ final class Reasons {
         "not have a ptr", "reverse dns", "ip name lookup failed", "invalid ptr");
     put(BounceReason.NOTACCEPT, "does not accept mail", "null mx", "accepts no mail", "not accept any mail",
         "no mx record", "domain does not accept");
-    put(BounceReason.HOSTUNKNOWN, "host unknown", "unknown host", "domain not found", "no such domain",
+    put(BounceReason.HOSTUNKNOWN, "domain is not reachable", "host unknown", "unknown host", "domain not found", "no such domain",
         "host not found", "domain does not exist", "host or domain name not found", "unknown domain",
         "nxdomain", "domain name not found", "unrouteable address", "unrouteable mail domain",
         "bad destination system", "no such host", "hostname not found", "domain unknown",
@@ -134,7 +153,7 @@ final class Reasons {
         "rejected as spam", "considered as spam", "looks like spam");
     put(BounceReason.VIRUSDETECTED, "virus", "malware", "infected", "phishing");
     put(BounceReason.BLOCKED, "blocked", "blacklist", "blocklist", "black list", "spamhaus", "listed in",
-        "rbl", "dnsbl", "banned", "access denied", "denied access", "client host rejected", "refused to talk",
+        "rbl", "dnsbl", "banned", "denied access", "client host rejected", "refused to talk", "block list", "smtp server of your isp",
         "ip address", "your ip", "connection rejected", "dynamic ip", "not allowed to send");
     put(BounceReason.SECURITYERROR, "starttls", "tls required", "encryption required", "must use tls",
         "authentication required", "certificate", "must issue a", "authentication is required",
@@ -143,7 +162,7 @@ final class Reasons {
         "multiple from", "duplicate header", "not compliant", "headers were not", "header is",
         "invalid header", "malformed");
     put(BounceReason.POLICYVIOLATION, "policy", "prohibited", "violat", "not permitted", "not allowed");
-    put(BounceReason.REJECTED, "sender rejected", "sender address rejected", "domain of sender",
+    put(BounceReason.REJECTED, "access denied", "sender rejected", "sender address rejected", "domain of sender",
         "sender verify failed", "from address", "mail from", "envelope sender", "sender domain",
         "sender is", "address verification", "sender not", "sender unknown", "refused", "rejected");
     put(BounceReason.FILTERED, "filtered", "filter", "denied", "recipient refuses", "does not accept");
@@ -152,11 +171,14 @@ final class Reasons {
     put(BounceReason.SPEEDING, "rate limit", "too many messages", "sending rate", "rate exceeded",
         "ratelimit", "slow down", "too fast");
     put(BounceReason.SYSTEMFULL, "insufficient system storage", "out of disk", "disk full", "no space left");
-    put(BounceReason.SYSTEMERROR, "system error", "internal error", "local error", "server error",
+    put(BounceReason.SYSTEMERROR, "currently unavailable", "system error", "internal error", "local error", "server error",
         "system is not", "temporary failure", "temporarily unavailable", "local configuration",
         "system config", "i/o error", "try again later", "service unavailable");
     put(BounceReason.MAILERERROR, "mailer error", "command failed", "procmail", "x-unix", "pipe to",
         "exit code", "command output", "mail loop");
+    // a host that never answered until the message gave up: the time ran out, whatever the network did
+    put(BounceReason.EXPIRED, "connection timed out", "operation timed out", "failing for a long time",
+        "not delivered within", "host not reachable");
     put(BounceReason.NETWORKERROR, "connection timed out", "connection refused", "could not connect",
         "no route to host", "network is unreachable", "lost connection", "loop detected", "too many hops",
         "mail loops", "connection reset", "routing loop", "dns", "timed out", "unreachable");
@@ -190,7 +212,8 @@ final class Reasons {
     String[][] table = {
         {"DATA", "end of data", ">>> data", "final data", "command data", "after data", "reply to data",
             "data command", "did not like our data"},
-        {"RCPT", "rcpt to", ">>> rcpt", "rcpt command", "after rcpt", "rcpt_to"},
+        {"RCPT", "rcpt to", ">>> rcpt", "rcpt command", "after rcpt", "rcpt_to", "smtp:rcpt",
+            "does not like recipient"},
         {"MAIL", "mail from", ">>> mail", "after mail"},
         {"CONNECT", "initial connection", "helo", "ehlo", "greeting"}};
     for (String[] row : table) {
@@ -207,21 +230,70 @@ final class Reasons {
 
   /** Returns the reason for one failed recipient, given the SMTP command the failure answered. */
   static BounceReason classify(String action, String status, int reply, String diagnostic, Command command) {
+    return classify(action, status, reply, diagnostic, command, Command.NONE);
+  }
+
+  /**
+   * Returns the reason for one failed recipient.
+   *
+   * @param command the SMTP command the diagnostic itself names
+   * @param around the SMTP command the text around the recipient names (a transcript, a summary)
+   */
+  static BounceReason classify(String action, String status, int reply, String text, Command command,
+      Command around) {
+    String diagnostic = words(text);
     BounceReason r = classify0(action, status, reply, diagnostic);
     boolean temporary = status.startsWith("4") || reply / 100 == 4;
     if (r == BounceReason.HOSTUNKNOWN && temporary) {
       // a name that did not resolve this time is a network error until it fails for good
       return BounceReason.NETWORKERROR;
     }
-    if (r == BounceReason.USERUNKNOWN && status.equals("5.2.1")) {
-      return BounceReason.FILTERED;
+    if ((r == BounceReason.REJECTED || r == BounceReason.ONHOLD)
+        && (command == Command.CONNECT || command == Command.NONE && around == Command.CONNECT)) {
+      // refused before any address was given: the client itself (its address, its name) was refused
+      return BounceReason.BLOCKED;
     }
-    if (r == BounceReason.USERUNKNOWN && command == Command.DATA && !status.startsWith("5.1.")
-        && !status.startsWith("4.1.")) {
-      // a recipient refused only after the content was sent was refused for the content
-      return BounceReason.FILTERED;
+    if (r == BounceReason.REJECTED && status.contains(".1.") && FALLBACK.get(status) == BounceReason.USERUNKNOWN
+        && command != Command.MAIL && around != Command.MAIL
+        && !diagnostic.toLowerCase(Locale.ROOT).contains("sender")) {
+      // an address status code (X.1.x) with no more than "rejected": the code says which address
+      return BounceReason.USERUNKNOWN;
+    }
+    if (r == BounceReason.USERUNKNOWN && DEFINITE.get(status) != BounceReason.USERUNKNOWN
+        && match(diagnostic, MAILBOX_STORE) == null) {
+      return unknownUser(command, around);
     }
     return r;
+  }
+
+  /**
+   * Words of the server that keeps the mailboxes (a local delivery agent, a groupware directory, a
+   * provider's own mailbox lookup): when it says the user does not exist, it knows.
+   */
+  private static final List<Map.Entry<BounceReason, String[]>> MAILBOX_STORE = List.of(
+      Map.entry(BounceReason.USERUNKNOWN, new String[] {"mail.local: unknown user", "not listed in domino directory",
+          "recipient name is not recognized", "invalid final delivery userid", "delivery error: dd this user doesn't",
+          "unknown user: ", "address couldn't be found", "check if address is correct",
+          "address is possibly incorrect", "adresse destinataire invalide", "recipient address rejected: access denied",
+          "recipient address rejected.", "not listed in public name"}));
+
+  /**
+   * A text that says "no such user" without a status code that says so (X.1.1) is only believed when
+   * the refusal answered RCPT TO: that is the moment a server knows whether a mailbox exists. Refused at
+   * MAIL FROM it is about the sender; after DATA, or at a point the bounce does not name, the server (or
+   * a filter in front of it) refused the message, so the address is not known to be bad.
+   */
+  private static BounceReason unknownUser(Command command, Command around) {
+    Command c = command != Command.NONE ? command : around;
+    if (c == Command.RCPT) {
+      return BounceReason.USERUNKNOWN;
+    }
+    if (c == Command.MAIL) {
+      return BounceReason.REJECTED;
+    }
+    // after DATA, with a policy code (X.7.x), with X.2.1 (mailbox disabled: it exists but does not take
+    // this message) or at a point the bounce does not name: the message was refused, not the address
+    return BounceReason.FILTERED;
   }
 
   private static BounceReason classify0(String action, String status, int reply, String diagnostic) {
@@ -237,6 +309,9 @@ final class Reasons {
     BounceReason definite = DEFINITE.get(status);
     if (definite != null) {
       return definite;
+    }
+    if (match(diagnostic, MAILBOX_STORE) != null) {
+      return BounceReason.USERUNKNOWN;
     }
     BounceReason text = byText(diagnostic);
     if (text != null) {
@@ -254,6 +329,72 @@ final class Reasons {
 
   static BounceReason byText(String diagnostic) {
     return match(diagnostic, PHRASES);
+  }
+
+  /**
+   * The diagnostic without the reply codes that a multi-line SMTP reply repeats on each line ("550-5.7.1
+   * Messages with multiple 550-5.7.1 addresses ..."), so that phrases broken over lines match again.
+   */
+  static String words(String diagnostic) {
+    String d = diagnostic.length() > PHRASE_SCAN ? diagnostic.substring(0, PHRASE_SCAN) : diagnostic;
+    StringBuilder out = null;
+    int n = d.length();
+    int i = 0;
+    while (i < n) {
+      int skip = 0;
+      if ((i == 0 || d.charAt(i - 1) == ' ') && i + 4 < n && isReplyStart(d, i)) {
+        char sep = d.charAt(i + 3);
+        int code = statusLength(d, i + 4);
+        if (sep == '-') {
+          skip = 4 + code;
+        } else if (sep == ' ' && code > 0) {
+          skip = 4 + code;
+        }
+        if (skip > 0 && i + skip < n && d.charAt(i + skip) == ' ') {
+          skip++;
+        }
+      }
+      if (skip > 0) {
+        if (out == null) {
+          out = new StringBuilder(n).append(d, 0, i);
+        }
+        i += skip;
+      } else {
+        if (out != null) {
+          out.append(d.charAt(i));
+        }
+        i++;
+      }
+    }
+    return out == null ? d : out.toString();
+  }
+
+  private static boolean isReplyStart(String d, int i) {
+    char c = d.charAt(i);
+    return (c == '2' || c == '4' || c == '5') && Character.isDigit(d.charAt(i + 1))
+        && Character.isDigit(d.charAt(i + 2));
+  }
+
+  /** Length of an enhanced status code (d.d{1,3}.d{1,3}) at {@code i}, else 0. */
+  private static int statusLength(String d, int i) {
+    int n = d.length();
+    if (i + 4 >= n || !Character.isDigit(d.charAt(i)) || d.charAt(i + 1) != '.') {
+      return 0;
+    }
+    int j = i + 2;
+    int k = j;
+    while (k < n && k - j < 3 && Character.isDigit(d.charAt(k))) {
+      k++;
+    }
+    if (k == j || k >= n || d.charAt(k) != '.') {
+      return 0;
+    }
+    int m = k + 1;
+    int e = m;
+    while (e < n && e - m < 3 && Character.isDigit(d.charAt(e))) {
+      e++;
+    }
+    return e == m ? 0 : e - i;
   }
 
   /** Diagnostic text scanned for phrases: the server's words come first, boilerplate follows. */
