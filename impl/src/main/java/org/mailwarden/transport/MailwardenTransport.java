@@ -298,7 +298,7 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
       }
       log.info("app={} lost the connection to {} before the message data ({}); sending once more on a "
           + "fresh connection", engine().config().app(), engine().serverName(lease.transport().getURLName()),
-          failure.getMessage());
+          Masking.text(failure.getMessage(), engine().config().showAddresses()));
       renewLease();
       try {
         sendOnLease(outgoing);
