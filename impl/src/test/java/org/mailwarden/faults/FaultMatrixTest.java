@@ -47,9 +47,11 @@ import org.mailwarden.testing.SmtpSink;
  *   <li>whether the pool sent once more (two sessions at the server) and how many copies the server
  *       received (never two);
  *   <li>what the suppression list learnt (soft-threshold 1 here, so one soft failure shows);
+ *   <li>that the {@link SendReport} a listener receives puts every recipient in exactly one list;
  *   <li>that nothing is poisoned: with the server healthy again, the next send on the same session
  *       succeeds on a fresh connection (the failed one was discarded, not pooled: no "lost the
- *       connection" retry) and, with one connection allowed, no lease was leaked.
+ *       connection" retry) and, with one connection allowed, no lease was leaked. Rows whose
+ *       connection stays healthy (no DSN) keep it: the next send reuses it.
  * </ul>
  */
 class FaultMatrixTest {
