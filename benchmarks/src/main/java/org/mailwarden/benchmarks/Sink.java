@@ -22,6 +22,11 @@ final class Sink implements AutoCloseable {
   }
 
   static Sink start() throws IOException, InterruptedException {
+    return start(new String[0]);
+  }
+
+  /** Starts smtp-sink with extra flags (for example {@code -D dumpfile}). */
+  static Sink start(String... flags) throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -30,6 +35,7 @@ final class Sink implements AutoCloseable {
     if ("root".equals(System.getProperty("user.name"))) {
       cmd.addAll(List.of("-u", "nobody"));
     }
+    cmd.addAll(List.of(flags));
     cmd.addAll(List.of("127.0.0.1:" + port, "256"));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

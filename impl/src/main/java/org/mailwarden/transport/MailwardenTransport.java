@@ -318,7 +318,7 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
       }
       log.info("app={} lost the connection to {} before the message data ({}); sending once more on a "
           + "fresh connection", engine().config().app(), engine().serverName(lease.transport().getURLName()),
-          failure.getMessage());
+          Masking.text(failure.getMessage(), engine().config().showAddresses()));
       renewLease();
       try {
         sendOnLease(outgoing);
@@ -420,9 +420,21 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
         Arrays.asList(refusal.getValidUnsentAddresses()));
   }
 
+  /**
+   * The report of a send the server failed. Angus reports some failures with no recipient lists at all
+   * (an {@code SMTPAddressFailedException} for a connection lost at {@code RCPT TO}); a recipient in
+   * none of the three lists was not sent to, so the report lists it as unsent.
+   */
   private static SendReport failedReport(Engine e, Outgoing o, SendFailedException failure) {
-    return report(e, o, list(failure.getValidSentAddresses()), list(failure.getInvalidAddresses()),
-        list(failure.getValidUnsentAddresses()));
+    List<Address> sent = list(failure.getValidSentAddresses());
+    List<Address> invalid = list(failure.getInvalidAddresses());
+    List<Address> unsent = new ArrayList<>(list(failure.getValidUnsentAddresses()));
+    for (InternetAddress r : o.recipients()) {
+      if (!sent.contains(r) && !invalid.contains(r) && !unsent.contains(r)) {
+        unsent.add(r);
+      }
+    }
+    return report(e, o, sent, invalid, unsent);
   }
 
   /** Passes the server's failure on; when recipients were also dropped, says so in the same exception. */

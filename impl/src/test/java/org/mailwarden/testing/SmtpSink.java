@@ -29,7 +29,7 @@ public final class SmtpSink implements AutoCloseable {
   private final Path dir;
   private final Path dump;
   private final int port;
-  private final List<String> flags;
+  private List<String> flags;
   private int launches = 1;
 
   private SmtpSink(Process process, Path dir, Path dump, int port, List<String> flags) {
@@ -92,6 +92,16 @@ public final class SmtpSink implements AutoCloseable {
    * connection a client held is gone, as when a relay restarts.
    */
   public void restart() throws IOException, InterruptedException {
+    restart(flags.toArray(new String[0]));
+  }
+
+  /**
+   * Stops smtp-sink and starts it again on the same port and dump file with other flags (for example
+   * without the fault a test injected): every connection a client held is gone. Sessions and
+   * commands are still counted over all runs; keep {@code -v} to count them.
+   */
+  public void restart(String... newFlags) throws IOException, InterruptedException {
+    flags = List.of(newFlags);
     stop();
     IOException last = null;
     for (int attempt = 0; attempt < 20; attempt++) {

@@ -213,7 +213,8 @@ public final class Deliverability {
     try {
       normalized = SuppressionList.normalize(address);
     } catch (IllegalArgumentException notAnAddress) {
-      log.warn("app={} cannot suppress a malformed address: {}", app, notAnAddress.getMessage());
+      log.warn("app={} cannot suppress a malformed address: {}", app,
+          Masking.text(notAnAddress.getMessage(), showAddresses));
       return;
     }
     suppress(normalized, reason, source);
@@ -225,7 +226,7 @@ public final class Deliverability {
     soft.forget(normalized);
     store.put(new Suppression(normalized, reason, source, now, expires));
     log.info("app={} suppressed {} (source {}: {})", app, Masking.address(normalized, showAddresses),
-        source, reason);
+        source, Masking.text(reason, showAddresses));
   }
 
   private void countSoft(String address, String reason) {

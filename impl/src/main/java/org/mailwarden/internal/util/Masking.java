@@ -3,6 +3,8 @@ package org.mailwarden.internal.util;
 import jakarta.mail.Address;
 import jakarta.mail.internet.InternetAddress;
 import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +34,26 @@ public final class Masking {
   public static String address(Address address, boolean show) {
     return address instanceof InternetAddress ia ? address(ia.getAddress(), show) : "<non-internet address>";
   }
+
+  /**
+   * Renders free text that may quote addresses, such as a server's reply ({@code 550 5.1.1
+   * <jane@example.com>: Recipient address rejected}): every address in it is masked unless
+   * {@code show} is true, and control characters are escaped either way.
+   */
+  public static String text(String text, boolean show) {
+    if (text == null) {
+      return "<none>";
+    }
+    if (show) {
+      return Text.escape(text);
+    }
+    return Text.escape(ADDRESS_IN_TEXT.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
+        address(m.group(), false))));
+  }
+
+  /** A local part and a domain, as they appear in replies and diagnostics (bounded, no backtracking). */
+  private static final Pattern ADDRESS_IN_TEXT =
+      Pattern.compile("[^\\s<>()\\[\\],;:\"@]{1,256}+@[^\\s<>()\\[\\],;:\"@]{1,256}+");
 
   /** Renders several addresses, masked unless {@code show} is true. */
   public static String addresses(Collection<? extends Address> addresses, boolean show) {

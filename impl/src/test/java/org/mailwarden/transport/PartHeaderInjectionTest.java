@@ -1,0 +1,109 @@
+package org.mailwarden.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mailwarden.RefusalReason;
+import org.mailwarden.SendRefusedException;
+import org.mailwarden.testing.Mails;
+import org.mailwarden.testing.SmtpSink;
+
+/**
+ * Header injection below the top level: in the headers of a MIME body part (nested too) and in an
+ * attachment's file name. What reaches the server never has an injected header line.
+ */
+class PartHeaderInjectionTest {
+  private static final String INJECTED = "(?m)^(Bcc|X-Injected):";
+
+  private SmtpSink sink;
+  private Session session;
+
+  @BeforeEach
+  void start() throws Exception {
+    sink = SmtpSink.start();
+    session = Mails.session(Mails.properties(sink.port()));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    sink.close();
+  }
+
+  private MimeMessage withParts(MimeBodyPart... parts) throws Exception {
+    MimeMessage m = Mails.message(session, "jane@example.com");
+    MimeMultipart mp = new MimeMultipart("mixed");
+    MimeBodyPart text = new MimeBodyPart();
+    text.setText("Your invoice is attached.");
+    mp.addBodyPart(text);
+    for (MimeBodyPart p : parts) {
+      mp.addBodyPart(p);
+    }
+    m.setContent(mp);
+    m.saveChanges();
+    return m;
+  }
+
+  private void assertRefusedAndNothingReceived(MimeMessage m) throws Exception {
+    assertThatThrownBy(() -> Transport.send(m)).isInstanceOfSatisfying(SendRefusedException.class,
+        e -> assertThat(e.getReason()).isEqualTo(RefusalReason.HEADER_INJECTION));
+    Thread.sleep(150); // time for a (wrongly) sent message to reach the dump
+    assertThat(sink.messages()).isEmpty();
+  }
+
+  private String receivedContent() {
+    return Awaitility.await().until(sink::messages, l -> l.size() == 1).get(0).content();
+  }
+
+  @Test
+  void lineBreakInABodyPartHeaderIsHeaderInjection() throws Exception {
+    MimeBodyPart part = new MimeBodyPart();
+    part.setText("data");
+    part.setHeader("Content-Description", "invoice\r\nX-Injected: yes");
+    assertRefusedAndNothingReceived(withParts(part));
+  }
+
+  @Test
+  void lineBreakInANestedBodyPartHeaderIsHeaderInjection() throws Exception {
+    MimeBodyPart inner = new MimeBodyPart();
+    inner.setText("data");
+    inner.setHeader("Content-ID", "<a@b>\nBcc: everyone@example.org");
+    MimeMultipart nested = new MimeMultipart("alternative");
+    nested.addBodyPart(inner);
+    MimeBodyPart outer = new MimeBodyPart();
+    outer.setContent(nested);
+    assertRefusedAndNothingReceived(withParts(outer));
+  }
+
+  @Test
+  void lineBreakInAnAttachmentFileNameIsHeaderInjection() throws Exception {
+    // setFileName puts the name into Content-Disposition and Content-Type parameters; Jakarta Mail
+    // quotes it but keeps CR and LF (its encoders treat them as ASCII), so the policy refuses it
+    for (String name : List.of("invoice.pdf\r\nBcc: everyone@example.org",
+        "invoice.pdf\"\r\nX-Injected: yes", "invoice.pdf\nX-Injected: yes")) {
+      MimeBodyPart attachment = new MimeBodyPart();
+      attachment.setText("%PDF-1.4");
+      attachment.setFileName(name);
+      assertRefusedAndNothingReceived(withParts(attachment));
+    }
+  }
+
+  @Test
+  void aSafeAttachmentFileNameIsSentAndItsPartHeadersArrive() throws Exception {
+    MimeBodyPart attachment = new MimeBodyPart();
+    attachment.setText("%PDF-1.4");
+    attachment.setFileName("Rechnung März.pdf");
+    Transport.send(withParts(attachment));
+    String received = receivedContent();
+    assertThat(received).contains("Content-Disposition: attachment").doesNotContainPattern(INJECTED);
+  }
+}
