@@ -58,6 +58,8 @@ public final class WireBenchmark {
       scenarios.put("Mailwarden Transport.send, pooled", c -> transportSend(pooled, c));
       scenarios.put("Mailwarden Transport.send, pool off", c -> transportSend(unpooled, c));
       scenarios.put("Mailwarden Transport.send, 4 threads", c -> threads(pooled, 4, c));
+      // the ceiling of a Java client here: plain Angus, 4 threads, each on its own reused connection
+      scenarios.put("Angus 4 threads, one reused connection each", c -> threads(4, c, share -> reused(plain, share)));
       String only = System.getProperty("wire.only");
       if (only != null) { // for profiling one scenario: -Dwire.only=pooled
         scenarios.keySet().removeIf(k -> !k.contains(only));
@@ -87,6 +89,8 @@ public final class WireBenchmark {
       ratio("Spring over Mailwarden / Spring plain", r.get("Spring JavaMailSenderImpl over Mailwarden")
           / r.get("Spring JavaMailSenderImpl.send"), "");
       ratio("Mailwarden pooled / smtp-source 1 session", mw / r.get("smtp-source, 1 session"), "");
+      ratio("Mailwarden 4 threads / Angus 4 threads on reused connections",
+          mw4 / r.get("Angus 4 threads, one reused connection each"), "");
     }
   }
 
@@ -177,13 +181,17 @@ public final class WireBenchmark {
   }
 
   private static void threads(Session session, int threads, int count) throws Exception {
+    threads(threads, count, share -> transportSend(session, share));
+  }
+
+  private static void threads(int threads, int count, Scenario each) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<Void>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int share = count / threads + (t < count % threads ? 1 : 0);
         done.add(pool.submit((Callable<Void>) () -> {
-          transportSend(session, share);
+          each.run(share);
           return null;
         }));
       }
