@@ -205,16 +205,19 @@ public final class Mailwarden {
 
   /** Forwards password requests of a derived session to the session the application made. */
   private static final class DelegatingAuthenticator extends jakarta.mail.Authenticator {
-    private final Session original;
+    // weak: the derived sessions are held in a WeakHashMap keyed by the original session, and a
+    // strong path from the value back to its key would keep both alive for ever
+    private final java.lang.ref.WeakReference<Session> original;
 
     DelegatingAuthenticator(Session original) {
-      this.original = original;
+      this.original = new java.lang.ref.WeakReference<>(original);
     }
 
     @Override
     protected jakarta.mail.PasswordAuthentication getPasswordAuthentication() {
-      return original.requestPasswordAuthentication(getRequestingSite(), getRequestingPort(),
-          getRequestingProtocol(), getRequestingPrompt(), getDefaultUserName());
+      Session s = original.get();
+      return s == null ? null : s.requestPasswordAuthentication(getRequestingSite(),
+          getRequestingPort(), getRequestingProtocol(), getRequestingPrompt(), getDefaultUserName());
     }
   }
 

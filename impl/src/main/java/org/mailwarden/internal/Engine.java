@@ -188,16 +188,30 @@ public final class Engine {
     props.putIfAbsent(p + "writetimeout", Integer.toString(DEFAULT_TIMEOUT_MILLIS));
     props.putIfAbsent(p + "executor.writetimeout", WRITE_TIMEOUTS);
     props.putIfAbsent(p + "ssl.checkserveridentity", "true");
-    Session delegate = Session.getInstance(props, new Authenticator() {
-      @Override
-      protected PasswordAuthentication getPasswordAuthentication() {
-        return session.requestPasswordAuthentication(getRequestingSite(), getRequestingPort(),
-            getRequestingProtocol(), getRequestingPrompt(), getDefaultUserName());
-      }
-    });
+    Session delegate = Session.getInstance(props, new ForwardingAuthenticator(session));
     delegate.setDebug(session.getDebug());
     delegate.setDebugOut(session.getDebugOut());
     return delegate;
+  }
+
+  /**
+   * Forwards the delegate's password requests to the application's session. It holds that session
+   * weakly: the engine cache holds its keys (the application's sessions) weakly, and a strong path
+   * from an engine back to its session would keep both alive for ever.
+   */
+  private static final class ForwardingAuthenticator extends Authenticator {
+    private final java.lang.ref.WeakReference<Session> session;
+
+    ForwardingAuthenticator(Session session) {
+      this.session = new java.lang.ref.WeakReference<>(session);
+    }
+
+    @Override
+    protected PasswordAuthentication getPasswordAuthentication() {
+      Session s = session.get();
+      return s == null ? null : s.requestPasswordAuthentication(getRequestingSite(),
+          getRequestingPort(), getRequestingProtocol(), getRequestingPrompt(), getDefaultUserName());
+    }
   }
 
   private static ScheduledExecutorService writeTimeoutExecutor() {
