@@ -36,7 +36,7 @@ class SharedRedisTest {
   @Test
   void threeProcessesOfFourThreadsShareOneMessageQuotaExactly() throws Exception {
     String app = "shared-" + UUID.randomUUID().toString().substring(0, 8);
-    int perThread = 15; // 3 JVMs x 4 threads x 15 = 180 attempts against a quota of 100
+    int perThread = 10; // 3 JVMs x 4 threads x 10 = 120 attempts against a quota of 100
     java.nio.file.Path go = java.nio.file.Files.createTempDirectory("go").resolve("go");
     try (SmtpSink sink = SmtpSink.start()) {
       List<Jvm> jvms = new ArrayList<>();
@@ -60,8 +60,12 @@ class SharedRedisTest {
       assertThat(results).hasSize(3 * 4 * perThread);
       long sent = results.stream().filter(r -> r.equals("sent")).count();
       // Bucket4j refills greedily: 100 per minute is 100 at once, then one more every 600 ms. The
-      // run takes about a second on two cores, so a token or two may refill while it runs.
+      // burst is timed (each worker warms up and connects first), and when it lasts under 600 ms,
+      // as it does on a quiet machine (400-590 ms measured), exactly 100 are admitted; on a busy
+      // machine a token refilled during the burst may be admitted too, never more.
       long refills = (last - first) / 600;
+      System.out.printf("three JVMs: %d sent, %d refused, send window %d ms%n", sent,
+          results.size() - sent, last - first);
       assertThat(sent).as("admitted in a window of %d ms", last - first).isBetween(100L, 100L + refills);
       List<String> refused = results.stream().filter(r -> !r.equals("sent")).toList();
       assertThat(refused).hasSize(3 * 4 * perThread - (int) sent).allSatisfy(r -> {
