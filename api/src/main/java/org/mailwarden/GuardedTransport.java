@@ -70,4 +70,13 @@ public interface GuardedTransport {
    * @throws MailwardenConfigurationException when a {@code mail.mailwarden.*} key is malformed
    */
   Optional<Map<String, Long>> dnsCounters();
+
+  /**
+   * Checks the store of this session's application ({@code store}): one bounded request to a shared
+   * store (a Redis {@code PING} within {@code redis.timeout}); nothing for the local store. Never
+   * throws for an unreachable store: it reports it. For health checks.
+   *
+   * @throws MailwardenConfigurationException when a {@code mail.mailwarden.*} key is malformed
+   */
+  StoreHealth storeHealth();
 }

@@ -117,6 +117,15 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     });
   }
 
+  @Override
+  public org.mailwarden.StoreHealth storeHealth() {
+    org.mailwarden.internal.config.MailwardenConfig config = Engine.of(session).config();
+    org.mailwarden.internal.store.StoreStatus status = org.mailwarden.internal.store.Stores.status(config);
+    return new org.mailwarden.StoreHealth(status.store(), config.store().isShared(), status.reachable(),
+        config.store().onFailure() == org.mailwarden.internal.config.StoreSettings.OnFailure.LOCAL,
+        status.latency(), status.detail());
+  }
+
   /**
    * Borrows a connected delegate from the session's pool (or connects a new one when pooling is off
    * or no idle one fits). The host, port, user and password are handed to the delegate unchanged, so

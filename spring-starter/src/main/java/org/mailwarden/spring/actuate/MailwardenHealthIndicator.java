@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.mailwarden.GuardedTransport;
 import org.mailwarden.QuotaUsage;
+import org.mailwarden.StoreHealth;
 import org.mailwarden.suppression.Reputation;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -21,8 +22,11 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
  * until an operator resumes it (or, with {@code reputation.resume=auto}, the rates recover), which is
  * a real outage of mail. The details name the application, each quota as {@code used/capacity}, the
  * quotas that are exhausted, and the reputation ({@code state}, {@code sends}, {@code bounces},
- * {@code complaints} within the window). The status is {@code DOWN}, with the exception, when the
- * state cannot be read (a bad configuration, or later an unreachable quota store).
+ * {@code complaints} within the window). With a shared store ({@code mailwarden.store=redis}) the
+ * store is checked first with one bounded request: when it does not answer the status is
+ * {@code DOWN} if sends are refused meanwhile ({@code store.on-failure=refuse}, the default), and
+ * {@code UP} with the store's state in the details if they fall back to local limits. The status is
+ * {@code DOWN}, with the exception, when the state cannot be read (a bad configuration).
  */
 public class MailwardenHealthIndicator extends AbstractHealthIndicator {
 
@@ -40,6 +44,26 @@ public class MailwardenHealthIndicator extends AbstractHealthIndicator {
   @Override
   protected void doHealthCheck(Health.Builder builder) {
     GuardedTransport transport = this.session.transport();
+    StoreHealth store = transport.storeHealth();
+    if (store.shared()) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("name", store.store());
+      details.put("reachable", store.reachable());
+      details.put("latency-ms", store.latency().toMillis());
+      details.put("detail", store.detail());
+      builder.withDetail("store", details);
+      if (!store.reachable()) {
+        // the quotas live in the store: do not read them while it does not answer
+        builder.withDetail("app", transport.effectivePolicies().get("app"));
+        if (store.fallsBackToLocal()) {
+          builder.up().withDetail("degraded", "shared store unreachable: local limits apply");
+        }
+        else {
+          builder.down();
+        }
+        return;
+      }
+    }
     List<QuotaUsage> usage = transport.quotaUsage();
     Map<String, String> quotas = new LinkedHashMap<>();
     usage.forEach((quota) -> quotas.put(quota.limit(), quota.used() + "/" + quota.capacity()));

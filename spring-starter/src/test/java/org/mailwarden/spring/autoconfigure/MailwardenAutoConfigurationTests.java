@@ -81,7 +81,9 @@ class MailwardenAutoConfigurationTests {
         MailwardenMetricsAutoConfiguration.class, MailwardenHealthContributorAutoConfiguration.class,
         MailwardenEndpointAutoConfiguration.class))
     // the default store is a journal in the user's home: tests keep the suppression list in memory
-    .withPropertyValues("mailwarden.suppression.store=memory");
+    .withPropertyValues("mailwarden.suppression.store=memory",
+        // one application per test: sessions of one application must agree on their stores
+        "mailwarden.app=test-" + UUID.randomUUID().toString().substring(0, 8));
 
   private ApplicationContextRunner withSmtpHost() {
     return this.contextRunner.withPropertyValues("spring.mail.host=127.0.0.1",
@@ -756,6 +758,37 @@ class MailwardenAutoConfigurationTests {
       guarded(sender).reputation().resume();
       assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
     });
+  }
+
+  @Test
+  void healthIsDownWhileTheSharedStoreDoesNotAnswerAndSendsAreRefused() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort(); // nothing listens there once the socket is closed
+    }
+    withSmtpHost().withPropertyValues("mailwarden.app=store-down", "mailwarden.store=redis",
+        "mailwarden.redis.uri=redis://127.0.0.1:" + closed + "/0", "mailwarden.redis.timeout=300ms")
+      .run((context) -> {
+        Health health = context.getBean(MailwardenHealthIndicator.class).health(true);
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat((Map<String, Object>) health.getDetails().get("store")).containsEntry("reachable", false);
+      });
+  }
+
+  @Test
+  void healthStaysUpButDegradedWhenSendsFallBackToLocalLimits() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    withSmtpHost().withPropertyValues("mailwarden.app=store-down-local", "mailwarden.store=redis",
+        "mailwarden.redis.uri=redis://127.0.0.1:" + closed + "/0", "mailwarden.redis.timeout=300ms",
+        "mailwarden.redis.on-failure=local")
+      .run((context) -> {
+        Health health = context.getBean(MailwardenHealthIndicator.class).health(true);
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsKey("degraded");
+      });
   }
 
   @Test
