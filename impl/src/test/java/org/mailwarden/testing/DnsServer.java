@@ -58,6 +58,26 @@ public final class DnsServer implements AutoCloseable {
   }
 
   /**
+   * Starts the server with the zone the DNS tests share, {@code mw.example}: {@code mx} (an MX),
+   * {@code nullmx} (only the null MX), {@code mixed} and {@code mixed2} (a null MX among real ones, in
+   * both orders), {@code a} (only an A record), {@code aaaa} (only AAAA), {@code none} (a TXT record
+   * only), {@code burst} (an MX, for lookup counting), {@code timeout} (never answered) and
+   * {@code servfail} (answered SERVFAIL).
+   */
+  public static DnsServer startTestZone() throws IOException, InterruptedException {
+    return start("mw.example", List.of(
+        "--mx-host=mx.mw.example,mail.mw.example,10",
+        "--mx-host=nullmx.mw.example,.,0",
+        "--mx-host=mixed.mw.example,.,0", "--mx-host=mixed.mw.example,mail.mw.example,10",
+        "--mx-host=mixed2.mw.example,mail.mw.example,10", "--mx-host=mixed2.mw.example,.,0",
+        "--host-record=a.mw.example,192.0.2.1",
+        "--host-record=aaaa.mw.example,2001:db8::1",
+        "--txt-record=none.mw.example,nothing here",
+        "--mx-host=burst.mw.example,mail.mw.example,10"),
+        List.of("timeout.mw.example"), List.of("servfail.mw.example"));
+  }
+
+  /**
    * Starts the server.
    *
    * @param zone the zone it answers for locally, for example {@code mw.example}

@@ -54,15 +54,7 @@ class MxCheckTest {
 
   @BeforeAll
   static void startDns() throws Exception {
-    dns = DnsServer.start("mw.example", List.of(
-        "--mx-host=mx.mw.example,mail.mw.example,10",
-        "--mx-host=nullmx.mw.example,.,0",
-        "--mx-host=mixed.mw.example,.,0", "--mx-host=mixed.mw.example,mail.mw.example,10",
-        "--host-record=a.mw.example,192.0.2.1",
-        "--host-record=aaaa.mw.example,2001:db8::1",
-        "--txt-record=none.mw.example,nothing here",
-        "--mx-host=burst.mw.example,mail.mw.example,10"),
-        List.of("timeout.mw.example"), List.of("servfail.mw.example"));
+    dns = DnsServer.startTestZone();
   }
 
   @AfterAll
