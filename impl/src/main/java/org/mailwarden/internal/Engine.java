@@ -56,7 +56,7 @@ public final class Engine {
     this.config = config;
     this.deliverability = Deliverability.of(config);
     this.mxChecker = config.checkMx() ? new MxChecker(config.dns()) : null;
-    this.quota = quota(config);
+    this.quota = quota(config, lookUpWithCharge(config) ? deliverability : null);
     this.policies = policies(config, deliverability, mxChecker, quota);
     this.delegateSession = delegateSession(session, config);
     this.pool = new ConnectionPool(config.pool(), delegateFactory(delegateSession, config.delegateProtocol()),
@@ -146,10 +146,24 @@ public final class Engine {
     return delegateSession;
   }
 
-  private static QuotaPolicy quota(MailwardenConfig config) {
+  private static QuotaPolicy quota(MailwardenConfig config, Deliverability suppressions) {
     return new QuotaPolicy(config.app(), Stores.quotaStore(config),
         config.messageLimits(), config.recipientLimits(), config.domainLimits(), config.maxWait(),
-        System::nanoTime, nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos));
+        System::nanoTime, nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos),
+        suppressions, config.onInvalid());
+  }
+
+  /**
+   * Returns whether the quota policy looks the recipients up on the suppression list, with its
+   * charge, instead of the suppression policy: when both live in the shared store and a limit is on,
+   * so that one round trip decides the send. (The recipients are then looked up after the DNS, count
+   * and DSN checks rather than before; what is refused stays the same.)
+   */
+  private static boolean lookUpWithCharge(MailwardenConfig config) {
+    return config.store().isShared()
+        && config.suppression().store() == org.mailwarden.internal.config.SuppressionSettings.Store.SHARED
+        && (!config.messageLimits().isEmpty() || !config.recipientLimits().isEmpty()
+            || !config.domainLimits().isEmpty());
   }
 
   private static List<Policy> policies(MailwardenConfig config, Deliverability deliverability,
@@ -166,7 +180,7 @@ public final class Engine {
     chain.add(new RecipientPolicy(config.syntax(), config.allowDomains(), config.denyDomains(),
         config.onInvalid()));
     chain.add(new SuppressionPolicy(config.app(), deliverability, config.onInvalid(),
-        config.listeners()));
+        config.listeners(), !lookUpWithCharge(config)));
     if (mxChecker != null) {
       chain.add(new MxPolicy(mxChecker, config.onInvalid()));
     }

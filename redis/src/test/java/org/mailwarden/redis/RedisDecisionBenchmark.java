@@ -2,6 +2,8 @@ package org.mailwarden.redis;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -19,22 +21,32 @@ import org.mailwarden.testing.Mails;
 /**
  * Send decisions per second against a local redis-server: the whole policy chain of a session with
  * {@code store=redis} (suppression lookup and quota buckets on Redis), with a last link that accepts
- * the message instead of talking SMTP. Not a test; run it with
- * {@code mvn -q -pl redis -am test-compile exec:java -Dexec.mainClass=org.mailwarden.redis.RedisDecisionBenchmark -Dexec.classpathScope=test}.
- * It prints decisions per second and Redis commands per decision for 1 and 4 threads.
+ * the message instead of talking SMTP. Not a test; docs/redis.md has the command. It prints decisions per second, the round trips of each decision (commands Mailwarden's client
+ * sent) and the commands Redis counted (the script's own {@code GET}s and {@code PSETEX}es included),
+ * for 1 and 4 threads.
  */
 public final class RedisDecisionBenchmark {
+  /** Commands Mailwarden's client sent: one command is one round trip (none is pipelined). */
+  private static final LongAdder ROUND_TRIPS = new LongAdder();
+
   private RedisDecisionBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     long seconds = args.length > 0 ? Long.parseLong(args[0]) : 5;
     try (RedisServer redis = RedisServer.launch()) {
       RedisClient probe = RedisClient.create(redis.uri());
+      RedisClient client = RedisClient.create(redis.uri());
+      client.addListener(new CommandListener() {
+        @Override
+        public void commandStarted(CommandStartedEvent event) {
+          ROUND_TRIPS.increment();
+        }
+      });
       try (StatefulRedisConnection<String, String> stats = probe.connect()) {
         for (String limits : List.of("messages-per-minute only", "messages-per-minute + default recipient limits")) {
           Properties p = Mails.properties(25);
           p.put("mail.mailwarden.store", "redis");
-          p.put("mail.mailwarden.redis.uri", redis.uri());
+          p.put("mail.mailwarden.redis.client", client);
           p.put("mail.mailwarden.limit.messages-per-minute", "1000000000");
           if (limits.endsWith("only")) {
             p.put("mail.mailwarden.limit.recipients-per-second", "0");
@@ -46,14 +58,15 @@ public final class RedisDecisionBenchmark {
           Session session = Session.getInstance(p);
           Engine engine = Engine.of(session);
           MimeMessage message = Mails.message(session, "someone@example.com");
-          run(engine, message, 1, 1, stats); // warm-up
+          run(engine, message, 1, 3, stats); // warm-up
           for (int threads : new int[] {1, 4}) {
             double[] r = run(engine, message, threads, seconds, stats);
-            System.out.printf("%-48s threads=%d  %,10.0f decisions/s  %.2f Redis commands/decision%n",
-                limits, threads, r[0], r[1]);
+            System.out.printf("%-48s threads=%d  %,10.0f decisions/s  %.2f round trips and %.2f Redis"
+                + " commands/decision%n", limits, threads, r[0], r[2], r[1]);
           }
         }
       } finally {
+        client.shutdown();
         probe.shutdown();
       }
     }
@@ -76,6 +89,7 @@ public final class RedisDecisionBenchmark {
     };
     LongAdder decisions = new LongAdder();
     long commandsBefore = commands(stats);
+    long roundTripsBefore = ROUND_TRIPS.sum();
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     List<Thread> running = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -97,7 +111,9 @@ public final class RedisDecisionBenchmark {
       t.join();
     }
     long commands = commands(stats) - commandsBefore - 1; // the INFO call itself
-    return new double[] {decisions.sum() / (double) seconds, commands / (double) decisions.sum()};
+    long roundTrips = ROUND_TRIPS.sum() - roundTripsBefore;
+    return new double[] {decisions.sum() / (double) seconds, commands / (double) decisions.sum(),
+        roundTrips / (double) decisions.sum()};
   }
 
   private static long commands(StatefulRedisConnection<String, String> stats) {

@@ -2,7 +2,6 @@ package org.mailwarden.internal.policy;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.Bucket;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
@@ -18,12 +17,16 @@ import org.mailwarden.QuotaExceededException;
 import org.mailwarden.QuotaUsage;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.RefusalReason;
+import org.mailwarden.RejectedRecipient;
 import org.mailwarden.internal.chain.Delivered;
 import org.mailwarden.internal.chain.Outgoing;
 import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.config.DomainRules;
 import org.mailwarden.internal.config.Limit;
+import org.mailwarden.internal.config.MailwardenConfig.OnInvalid;
 import org.mailwarden.internal.quota.QuotaStore;
+import org.mailwarden.internal.suppression.Deliverability;
+import org.mailwarden.suppression.Suppression;
 
 /**
  * Charges a message to the application's quotas: one token per message limit, one per recipient for
@@ -52,11 +55,21 @@ public final class QuotaPolicy implements Policy {
   private final LongSupplier nanoTime;
   private final Sleeper sleeper;
   private final Map<Limit, Slot> slots = new HashMap<>();
+  private final Deliverability suppressions;
+  private final OnInvalid onInvalid;
 
+  /**
+   * @param suppressions the suppression list to look the recipients up in together with the charge
+   *     (in one round trip when both live in a shared store), or null when the suppression policy
+   *     looks them up itself
+   * @param onInvalid what a listed recipient does to the message, as for the suppression policy
+   */
   public QuotaPolicy(String app, QuotaStore store, List<Limit> messageLimits,
       List<Limit> recipientLimits, Map<String, List<Limit>> domainLimits, Duration maxWait,
-      LongSupplier nanoTime, Sleeper sleeper) {
+      LongSupplier nanoTime, Sleeper sleeper, Deliverability suppressions, OnInvalid onInvalid) {
     this.app = app;
+    this.suppressions = suppressions;
+    this.onInvalid = onInvalid;
     this.store = store;
     this.messageLimits = messageLimits;
     this.recipientLimits = recipientLimits;
@@ -114,38 +127,89 @@ public final class QuotaPolicy implements Policy {
 
   @Override
   public Delivered intercept(Chain chain) throws MessagingException {
-    Outgoing outgoing = chain.outgoing();
-    List<Charge> charges = charges(outgoing.recipients());
+    return charge(chain, chain.outgoing(), suppressions != null);
+  }
+
+  private Delivered charge(Chain chain, Outgoing outgoing, boolean lookUp) throws MessagingException {
+    List<Limit> limits = new ArrayList<>(messageLimits.size() + recipientLimits.size());
+    List<QuotaStore.Charge> charges = charges(outgoing.recipients(), limits);
     long deadline = nanoTime.getAsLong() + maxWaitNanos;
     while (true) {
-      Refusal refusal = chargeAll(charges);
-      if (refusal == null) {
+      QuotaStore.Shortfall shortfall;
+      if (lookUp) {
+        Deliverability.Lookup lookup = suppressions.findAllOrCharge(outgoing.recipients(), store, charges);
+        if (!lookup.found().isEmpty()) {
+          return refuseListed(chain, outgoing, lookup.found());
+        }
+        shortfall = lookup.shortfall();
+      } else {
+        shortfall = store.chargeAll(charges);
+      }
+      if (shortfall == null) {
         return chain.proceed(outgoing);
       }
+      Limit limit = limits.get(shortfall.charge());
+      long waitNanos = Math.max(1, shortfall.nanosToWait());
       long now = nanoTime.getAsLong();
-      if (maxWaitNanos == 0 || now + refusal.waitNanos > deadline) {
-        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(refusal.waitNanos + 999_999));
-        throw new QuotaExceededException(app, refusal.limit.key(), Duration.ofMillis(millis),
+      if (maxWaitNanos == 0 || now + waitNanos > deadline) {
+        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
+        throw new QuotaExceededException(app, limit.key(), Duration.ofMillis(millis),
             outgoing.recipientArray());
       }
       try {
-        sleeper.sleep(refusal.waitNanos);
+        sleeper.sleep(waitNanos);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new SendRefusedException(RefusalReason.QUOTA_EXCEEDED,
-            "interrupted while waiting for quota " + refusal.limit.key() + "; nothing was sent",
+            "interrupted while waiting for quota " + limit.key() + "; nothing was sent",
             outgoing.recipientArray());
       }
     }
   }
 
-  private List<Charge> charges(List<InternetAddress> recipients) {
-    List<Charge> charges = new ArrayList<>(messageLimits.size() + recipientLimits.size());
+  /**
+   * Refuses or drops the listed recipients as the suppression policy does, then charges the quota
+   * for the others (which were not listed a moment ago) and proceeds.
+   */
+  private Delivered refuseListed(Chain chain, Outgoing outgoing, Map<InternetAddress, Suppression> found)
+      throws MessagingException {
+    List<InternetAddress> valid = new ArrayList<>(outgoing.recipients().size());
+    List<RejectedRecipient> rejected = new ArrayList<>(found.size());
+    for (InternetAddress recipient : outgoing.recipients()) {
+      Suppression entry = found.get(recipient);
+      if (entry == null) {
+        valid.add(recipient);
+      } else {
+        rejected.add(SuppressionPolicy.rejection(recipient, entry));
+      }
+    }
+    Chain charging = new Chain() {
+      @Override
+      public Outgoing outgoing() {
+        return outgoing;
+      }
+
+      @Override
+      public Connection connection() {
+        return chain.connection();
+      }
+
+      @Override
+      public Delivered proceed(Outgoing rest) throws MessagingException {
+        return charge(chain, rest, false);
+      }
+    };
+    return RecipientRefusals.proceed(charging, onInvalid, valid, rejected);
+  }
+
+  /** The charges of a send, in the order message limits, recipient limits, domain limits. */
+  private List<QuotaStore.Charge> charges(List<InternetAddress> recipients, List<Limit> limits) {
+    List<QuotaStore.Charge> charges = new ArrayList<>(messageLimits.size() + recipientLimits.size());
     for (int i = 0; i < messageLimits.size(); i++) {
-      charges.add(new Charge(slots.get(messageLimits.get(i)), 1));
+      add(charges, limits, messageLimits.get(i), 1);
     }
     for (int i = 0; i < recipientLimits.size(); i++) {
-      charges.add(new Charge(slots.get(recipientLimits.get(i)), recipients.size()));
+      add(charges, limits, recipientLimits.get(i), recipients.size());
     }
     if (!domainLimits.isEmpty()) {
       Map<String, Integer> perDomain = new HashMap<>();
@@ -158,33 +222,17 @@ public final class QuotaPolicy implements Policy {
       }
       perDomain.forEach((domain, count) -> {
         for (Limit limit : domainLimits.get(domain)) {
-          charges.add(new Charge(slots.get(limit), count));
+          add(charges, limits, limit, count);
         }
       });
     }
     return charges;
   }
 
-  /** Charges every bucket, or none; returns null on success or the first refusal. */
-  private Refusal chargeAll(List<Charge> charges) {
-    for (int i = 0; i < charges.size(); i++) {
-      Charge charge = charges.get(i);
-      Bucket bucket = bucket(charge.slot);
-      long capacity = charge.slot.limit.count();
-      long first = Math.min(charge.tokens, capacity);
-      ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(first);
-      if (!probe.isConsumed()) {
-        for (int j = 0; j < i; j++) {
-          bucket(charges.get(j).slot).addTokens(charges.get(j).tokens);
-        }
-        return new Refusal(charge.slot.limit, Math.max(1, probe.getNanosToWaitForRefill()));
-      }
-      if (charge.tokens > capacity) {
-        bucket.consumeIgnoringRateLimits(charge.tokens - capacity);
-        bucket(charge.slot); // look it up again: a local store keeps a bucket in debt for longer
-      }
-    }
-    return null;
+  private void add(List<QuotaStore.Charge> charges, List<Limit> limits, Limit limit, long tokens) {
+    Slot slot = slots.get(limit);
+    charges.add(new QuotaStore.Charge(slot.key, slot.configuration, limit.count(), tokens));
+    limits.add(limit);
   }
 
   private Bucket bucket(Slot slot) {
@@ -194,7 +242,4 @@ public final class QuotaPolicy implements Policy {
   /** A configured limit, its bucket key and its bucket configuration, built once. */
   private record Slot(Limit limit, String key, Supplier<BucketConfiguration> configuration) {}
 
-  private record Charge(Slot slot, long tokens) {}
-
-  private record Refusal(Limit limit, long waitNanos) {}
 }

@@ -4,6 +4,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.mailwarden.MailwardenListener;
@@ -32,14 +33,20 @@ public final class SuppressionPolicy implements Policy {
   private final Deliverability deliverability;
   private final OnInvalid onInvalid;
   private final List<MailwardenListener> listeners;
+  private final boolean lookUp;
   private final Function<InternetAddress, Optional<RejectedRecipient>> check = this::check;
 
+  /**
+   * @param lookUp false when the quota policy looks the recipients up instead, together with its
+   *     charge (a shared store answers both in one round trip); this policy then only learns
+   */
   public SuppressionPolicy(String app, Deliverability deliverability, OnInvalid onInvalid,
-      List<MailwardenListener> listeners) {
+      List<MailwardenListener> listeners, boolean lookUp) {
     this.app = app;
     this.deliverability = deliverability;
     this.onInvalid = onInvalid;
     this.listeners = List.copyOf(listeners);
+    this.lookUp = lookUp;
   }
 
   @Override
@@ -51,7 +58,7 @@ public final class SuppressionPolicy implements Policy {
   public Delivered intercept(Chain chain) throws MessagingException {
     Delivered delivered;
     try {
-      delivered = RecipientRefusals.apply(chain, onInvalid, check);
+      delivered = lookUp ? lookUp(chain) : chain.proceed(chain.outgoing());
     } catch (SendFailedException failure) {
       if (!(failure instanceof SendRefusedException)) {
         observe(() -> deliverability.refused(failure, listeners));
@@ -66,11 +73,29 @@ public final class SuppressionPolicy implements Policy {
     return delivered;
   }
 
+  /** Refuses or drops the listed recipients; several are looked up together (one round trip on a shared store). */
+  private Delivered lookUp(Chain chain) throws MessagingException {
+    List<InternetAddress> recipients = chain.outgoing().recipients();
+    if (recipients.size() == 1) {
+      return RecipientRefusals.apply(chain, onInvalid, check);
+    }
+    Map<InternetAddress, Suppression> found = deliverability.findAll(recipients);
+    return RecipientRefusals.apply(chain, onInvalid, recipient -> {
+      Suppression entry = found.get(recipient);
+      return entry == null ? Optional.empty() : Optional.of(rejection(recipient, entry));
+    });
+  }
+
   private Optional<RejectedRecipient> check(InternetAddress recipient) {
     Optional<Suppression> entry = deliverability.find(recipient.getAddress());
-    return entry.map(s -> new RejectedRecipient(recipient, RecipientReason.SUPPRESSED,
-        "the address is on the suppression list since " + s.since() + " (" + s.source() + ": "
-            + s.reason() + ")"));
+    return entry.isEmpty() ? Optional.empty() : Optional.of(rejection(recipient, entry.get()));
+  }
+
+  /** The refusal of a listed recipient, naming its entry. */
+  static RejectedRecipient rejection(InternetAddress recipient, Suppression entry) {
+    return new RejectedRecipient(recipient, RecipientReason.SUPPRESSED,
+        "the address is on the suppression list since " + entry.since() + " (" + entry.source() + ": "
+            + entry.reason() + ")");
   }
 
   /** Learning must never turn a send's outcome into another one: a failing store is logged. */

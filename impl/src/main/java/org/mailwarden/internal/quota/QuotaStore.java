@@ -2,7 +2,9 @@ package org.mailwarden.internal.quota;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -10,9 +12,16 @@ import java.util.function.Supplier;
 /**
  * Where quota buckets live: in this JVM ({@link LocalQuotaStore}, plain lock-free Bucket4j buckets)
  * or in a shared store behind a Bucket4j {@link ProxyManager} ({@link #of(ProxyManager)}). The store
- * hands out buckets by key; the quota logic is the same for every store.
+ * hands out buckets by key and charges a send's buckets all or none ({@link #chargeAll}); the quota
+ * logic is the same for every store.
  */
 public interface QuotaStore {
+  /** Tokens a send takes from the bucket under a key. */
+  record Charge(String key, Supplier<BucketConfiguration> configuration, long capacity, long tokens) {}
+
+  /** Why a send was not charged: the first charge that did not fit, and how long until it would. */
+  record Shortfall(int charge, long nanosToWait) {}
+
   /**
    * Returns the bucket under a key, created with the configuration when the store holds none. Ask
    * for it at every charge: a store may drop a bucket that has refilled and hand out a new one.
@@ -21,6 +30,34 @@ public interface QuotaStore {
 
   /** Returns whether the store holds a bucket under the key, without creating one. */
   boolean holds(String key);
+
+  /**
+   * Takes every charge, or none: returns null when all were taken, else the first that did not fit
+   * (tokens taken before it are given back). A charge above its bucket's capacity is taken only from
+   * a full bucket, which it leaves in debt, so the average rate still holds.
+   *
+   * <p>This default charges the buckets one after the other; a shared store overrides it to charge
+   * them together, in one round trip.
+   */
+  default Shortfall chargeAll(List<Charge> charges) {
+    for (int i = 0; i < charges.size(); i++) {
+      Charge charge = charges.get(i);
+      Bucket bucket = bucket(charge.key(), charge.configuration());
+      ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(Math.min(charge.tokens(), charge.capacity()));
+      if (!probe.isConsumed()) {
+        for (int j = 0; j < i; j++) {
+          Charge taken = charges.get(j);
+          bucket(taken.key(), taken.configuration()).addTokens(taken.tokens());
+        }
+        return new Shortfall(i, Math.max(1, probe.getNanosToWaitForRefill()));
+      }
+      if (charge.tokens() > charge.capacity()) {
+        bucket.consumeIgnoringRateLimits(charge.tokens() - charge.capacity());
+        bucket(charge.key(), charge.configuration()); // look it up again: a local store keeps a bucket in debt for longer
+      }
+    }
+    return null;
+  }
 
   /** Returns a store over a Bucket4j proxy manager (Redis and other distributed stores). */
   static QuotaStore of(ProxyManager<String> buckets) {

@@ -8,9 +8,12 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +27,7 @@ import org.mailwarden.bounce.BouncedRecipient;
 import org.mailwarden.internal.chain.Delivered;
 import org.mailwarden.internal.config.MailwardenConfig;
 import org.mailwarden.internal.config.SuppressionSettings;
+import org.mailwarden.internal.quota.QuotaStore;
 import org.mailwarden.internal.util.Masking;
 import org.mailwarden.suppression.Reputation;
 import org.mailwarden.suppression.ReputationGuard;
@@ -136,6 +140,54 @@ public final class Deliverability {
     }
     return store.find(normalized);
   }
+
+  /**
+   * Looks recipients up, as {@link #find} does, and only when none is listed takes the send's quota
+   * charges: one round trip when the list and the quota share a store
+   * ({@link SuppressionStore#findAllOrCharge}).
+   *
+   * @return the entries found by recipient (then nothing was charged), or the quota's shortfall
+   *     (null when every charge was taken)
+   */
+  public Lookup findAllOrCharge(List<InternetAddress> recipients, QuotaStore quota,
+      List<QuotaStore.Charge> charges) {
+    return lookUp(recipients, quota, charges);
+  }
+
+  /** Looks several recipients up at once (one round trip on a shared store); entries by recipient. */
+  public Map<InternetAddress, Suppression> findAll(List<InternetAddress> recipients) {
+    return lookUp(recipients, null, List.of()).found();
+  }
+
+  private Lookup lookUp(List<InternetAddress> recipients, QuotaStore quota, List<QuotaStore.Charge> charges) {
+    List<String> addresses = new ArrayList<>(recipients.size());
+    List<InternetAddress> looked = new ArrayList<>(recipients.size());
+    for (InternetAddress recipient : recipients) {
+      String address = recipient.getAddress();
+      try {
+        addresses.add(SuppressionList.normalize(address));
+        looked.add(recipient);
+      } catch (IllegalArgumentException | NullPointerException notAnAddress) {
+        // not an address: it cannot be listed
+      }
+    }
+    SuppressionStore.Verdict verdict = quota == null ? new SuppressionStore.Verdict(store.findAll(addresses), null)
+        : store.findAllOrCharge(addresses, quota, charges);
+    if (verdict.found().isEmpty()) {
+      return new Lookup(Map.of(), verdict.shortfall());
+    }
+    Map<InternetAddress, Suppression> found = new LinkedHashMap<>();
+    for (int i = 0; i < looked.size(); i++) {
+      Suppression entry = verdict.found().get(addresses.get(i));
+      if (entry != null) {
+        found.put(looked.get(i), entry);
+      }
+    }
+    return new Lookup(found, null);
+  }
+
+  /** What {@link #findAllOrCharge} found: listed recipients (nothing charged), or the shortfall. */
+  public record Lookup(Map<InternetAddress, Suppression> found, QuotaStore.Shortfall shortfall) {}
 
   /** Returns whether the reputation guard refuses sends now. */
   public boolean isPaused(List<MailwardenListener> listeners) {

@@ -1,7 +1,10 @@
 package org.mailwarden.internal.suppression;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.mailwarden.internal.quota.QuotaStore;
 import org.mailwarden.suppression.Suppression;
 
 /**
@@ -35,6 +38,31 @@ public interface SuppressionStore extends AutoCloseable {
   };
 
   Optional<Suppression> find(String address);
+
+  /** Returns the entries of several addresses, by address; addresses without one are left out. */
+  default Map<String, Suppression> findAll(List<String> addresses) {
+    Map<String, Suppression> found = new LinkedHashMap<>();
+    for (String address : addresses) {
+      find(address).ifPresent(entry -> found.put(address, entry));
+    }
+    return found;
+  }
+
+  /**
+   * Looks several addresses up and, only when none is listed, takes a send's quota charges (every
+   * one or none, as {@link QuotaStore#chargeAll} does). A shared store that also holds the quota
+   * buckets does both in one round trip; this default looks up, then charges.
+   */
+  default Verdict findAllOrCharge(List<String> addresses, QuotaStore quota, List<QuotaStore.Charge> charges) {
+    Map<String, Suppression> found = findAll(addresses);
+    return found.isEmpty() ? new Verdict(found, quota.chargeAll(charges)) : new Verdict(found, null);
+  }
+
+  /**
+   * The answer of {@link #findAllOrCharge}: the entries found (then nothing was charged), or, when
+   * none was, the quota's shortfall (null: every charge was taken).
+   */
+  record Verdict(Map<String, Suppression> found, QuotaStore.Shortfall shortfall) {}
 
   /** Adds or replaces the entry of {@code entry.address()}. */
   void put(Suppression entry);

@@ -15,7 +15,10 @@ import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.mailwarden.internal.config.StoreSettings;
 import org.mailwarden.internal.quota.LocalQuotaStore;
 import org.mailwarden.internal.quota.QuotaStore;
@@ -24,27 +27,75 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Quota buckets in Redis, through Bucket4j's Lettuce integration (compare-and-swap: a {@code GET} of
- * the bucket's state, then a Lua script that writes the new state only if nobody changed it; so every
- * operation on one bucket costs two round trips, more when processes race for the same bucket). The
- * quota logic ({@code QuotaPolicy}) is the same as for the local store: this class only decides
- * where each Bucket4j request runs.
+ * Quota buckets in Redis, as Bucket4j's Lettuce integration keeps them. A send's charges go to Redis
+ * together in one round trip ({@link ChargeScript}: Bucket4j's arithmetic here, one compare-and-swap
+ * of all the send's buckets there); reading a bucket ({@code quotaUsage()}, health, metrics) goes
+ * through Bucket4j's Lettuce proxy manager, which reads and writes the same keys in the same format.
  *
  * <p>Keys are {@code <redis.key-prefix>quota:<app>|<limit key>|<count>}; a bucket's key expires
  * once the bucket would have refilled completely (plus ten seconds), so idle applications leave
- * nothing behind. Every request is bounded by {@code redis.timeout} (Bucket4j's request timeout and
- * Lettuce's command timeout). When a request fails, {@code store.on-failure=refuse} throws
- * {@link StoreUnavailableException}; {@code local} runs the same request on a bucket held in this
- * JVM (a Caffeine-backed Bucket4j store), so the configured limits still hold per JVM while Redis is
- * down. Each request tries Redis first, so quotas are shared again as soon as it answers.
+ * nothing behind. Every call is bounded by {@code redis.timeout}. When one fails,
+ * {@code store.on-failure=refuse} throws {@link StoreUnavailableException}; {@code local} charges
+ * buckets held in this JVM instead (a Caffeine-backed Bucket4j store), so the configured limits still
+ * hold per JVM while Redis is down. Each call tries Redis first, so quotas are shared again as soon
+ * as it answers.
  */
 final class RedisQuotaStore implements QuotaStore {
   private static final Logger log = LoggerFactory.getLogger(RedisQuotaStore.class);
+  /** A bucket's key lives until the bucket would be full again, plus ten seconds. */
+  private static final ExpirationAfterWriteStrategy EXPIRATION =
+      ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10));
 
+  private static final String[] NO_GUARDS = {};
+
+  private final SharedConnection connection;
+  private final Buckets buckets;
   private final QuotaStore store;
+  private final ChargeScript script;
+  private final QuotaStore fallback;
 
   RedisQuotaStore(SharedConnection connection, StoreSettings settings) {
-    this.store = QuotaStore.of(new Buckets(connection, settings));
+    this.connection = connection;
+    this.buckets = new Buckets(connection, settings);
+    this.store = QuotaStore.of(buckets);
+    this.script = new ChargeScript(connection, settings, buckets.prefix, EXPIRATION);
+    this.fallback = buckets.fallback == null ? null : QuotaStore.of(buckets.fallback);
+  }
+
+  /** Charges a send's buckets in one round trip ({@link ChargeScript}), or on the local fallback. */
+  @Override
+  public Shortfall chargeAll(List<Charge> charges) {
+    return chargeUnlessListed(charges, NO_GUARDS, ChargeScript.Result::shortfall, () -> chargeLocally(charges));
+  }
+
+  /**
+   * Charges a send's buckets in one round trip, but only when none of the guard keys (the
+   * recipients' suppression entries) is present; see {@link ChargeScript}.
+   *
+   * @param answer maps the script's result
+   * @param local answers instead when Redis fails and {@code store.on-failure=local}
+   * @throws StoreUnavailableException when Redis fails and {@code store.on-failure=refuse}
+   */
+  <T> T chargeUnlessListed(List<Charge> charges, String[] guards, Function<ChargeScript.Result, T> answer,
+      Supplier<T> local) {
+    ChargeScript.Result result;
+    try {
+      result = script.chargeAll(charges, guards);
+    } catch (RuntimeException e) {
+      return buckets.failed(e, local);
+    }
+    buckets.answered();
+    return answer.apply(result);
+  }
+
+  /** Charges the buckets held in this JVM while Redis fails ({@code store.on-failure=local}). */
+  Shortfall chargeLocally(List<Charge> charges) {
+    return fallback.chargeAll(charges);
+  }
+
+  /** Returns whether this store talks to Redis over that connection. */
+  boolean uses(SharedConnection other) {
+    return connection == other;
   }
 
   @Override
@@ -62,8 +113,8 @@ final class RedisQuotaStore implements QuotaStore {
   private static final class Buckets extends AbstractProxyManager<String> {
     private final SharedConnection connection;
     private final StoreSettings settings;
-    private final String prefix;
-    private final CaffeineProxyManager<String> fallback;
+    final String prefix;
+    final CaffeineProxyManager<String> fallback;
     private volatile LettuceBasedProxyManager<String> redis;
     private volatile boolean failing;
 
@@ -89,8 +140,7 @@ final class RedisQuotaStore implements QuotaStore {
           if (r == null) {
             r = Bucket4jLettuce.casBasedBuilder(c)
                 .requestTimeout(settings.timeout())
-                .expirationAfterWrite(ExpirationAfterWriteStrategy
-                    .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                .expirationAfterWrite(EXPIRATION)
                 .build();
             redis = r;
           }
@@ -107,14 +157,18 @@ final class RedisQuotaStore implements QuotaStore {
       } catch (RuntimeException e) {
         return failed(e, () -> fallback.execute(key, request));
       }
+      answered();
+      return result;
+    }
+
+    void answered() {
       if (failing) {
         failing = false;
         log.info("quota store {} answers again; quotas are shared again", connection.describe());
       }
-      return result;
     }
 
-    private <T> T failed(RuntimeException e, java.util.function.Supplier<T> local) {
+    <T> T failed(RuntimeException e, Supplier<T> local) {
       String what = "quota request to " + connection.describe() + " failed within "
           + settings.timeout().toMillis() + "ms: " + SharedConnection.message(e);
       if (!failing) {

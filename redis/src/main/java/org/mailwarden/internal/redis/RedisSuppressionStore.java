@@ -18,7 +18,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.mailwarden.internal.config.StoreSettings;
+import org.mailwarden.internal.quota.QuotaStore;
 import org.mailwarden.internal.store.StoreUnavailableException;
 import org.mailwarden.internal.suppression.MemorySuppressionStore;
 import org.mailwarden.internal.suppression.SuppressionStore;
@@ -36,9 +39,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One application's suppression list in Redis: one key per address,
  * {@code <redis.key-prefix>suppression:<app>:<address>}, whose value holds the reason, source and
- * times, and which Redis expires itself at the entry's {@code expiresAt} ({@code PXAT}). A lookup is
- * one {@code GET}; adding is one {@code SET}; removing one {@code DEL}; listing scans the
- * application's keys (an administrative call, not on the send path).
+ * times, and which Redis expires itself at the entry's {@code expiresAt} ({@code PXAT}). The
+ * recipients of a send are looked up together: with the quota's charge in one script when a limit is
+ * on ({@link #findAllOrCharge}), else with one {@code MGET}. Adding is one {@code SET}; removing one
+ * {@code DEL}; listing scans the application's keys (an administrative call, not on the send path).
  *
  * <p>Every call waits at most {@code redis.timeout}. When Redis fails, {@code store.on-failure=refuse}
  * throws {@link StoreUnavailableException}; {@code local} answers from a list held in this JVM, to
@@ -69,6 +73,67 @@ final class RedisSuppressionStore implements SuppressionStore {
     return call(c -> c.get(keyPrefix + address),
         bytes -> bytes == null ? Optional.<Suppression>empty() : live(decode(address, bytes)),
         () -> local.find(address));
+  }
+
+  /** Looks several addresses up with one {@code MGET}. */
+  @Override
+  public Map<String, Suppression> findAll(List<String> addresses) {
+    if (addresses.size() == 1) {
+      String address = addresses.get(0);
+      return find(address).map(entry -> Map.of(address, entry)).orElse(Map.of());
+    }
+    String[] keys = keys(addresses);
+    return call(c -> c.mget(keys), values -> {
+      byte[][] listed = new byte[keys.length][];
+      for (int i = 0; i < values.size(); i++) {
+        KeyValue<String, byte[]> value = values.get(i);
+        listed[i] = value.hasValue() ? value.getValue() : null;
+      }
+      return decode(addresses, listed);
+    }, () -> local.findAll(addresses));
+  }
+
+  /**
+   * Looks the addresses up and charges the quota in one round trip when the quota lives in the same
+   * Redis ({@link RedisQuotaStore#chargeUnlessListed}); when Redis fails with
+   * {@code store.on-failure=local}, both are answered in this JVM.
+   */
+  @Override
+  public Verdict findAllOrCharge(List<String> addresses, QuotaStore quota, List<QuotaStore.Charge> charges) {
+    if (!(quota instanceof RedisQuotaStore shared) || !shared.uses(connection)) {
+      return SuppressionStore.super.findAllOrCharge(addresses, quota, charges);
+    }
+    return shared.chargeUnlessListed(charges, keys(addresses), result -> {
+      if (result.listed() == null) {
+        return new Verdict(Map.of(), result.shortfall());
+      }
+      Map<String, Suppression> found = decode(addresses, result.listed());
+      // entries that could not be read count as absent: then nothing was charged yet
+      return found.isEmpty() ? new Verdict(found, shared.chargeAll(charges)) : new Verdict(found, null);
+    }, () -> {
+      Map<String, Suppression> found = local.findAll(addresses);
+      return found.isEmpty() ? new Verdict(found, shared.chargeLocally(charges)) : new Verdict(found, null);
+    });
+  }
+
+  private String[] keys(List<String> addresses) {
+    String[] keys = new String[addresses.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = keyPrefix + addresses.get(i);
+    }
+    return keys;
+  }
+
+  /** Decodes the values found for the addresses (null: none), leaving out unreadable and expired ones. */
+  private Map<String, Suppression> decode(List<String> addresses, byte[][] values) {
+    Map<String, Suppression> found = new LinkedHashMap<>();
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != null) {
+        String address = addresses.get(i);
+        live(decode(address, values[i])).ifPresent(entry -> found.put(address, entry));
+      }
+    }
+    return found;
   }
 
   @Override
