@@ -37,7 +37,7 @@ import org.mailwarden.bounce.BouncedRecipient;
 final class Correlation {
   /**
    * One remembered send: its report, the listeners of the session that sent it, the ticker's time of
-   * the send, and the key of its Message-ID (null when it has none).
+   * the send, and the key of its Message-ID in the index (null when it has none).
    */
   record Sent(SendReport report, List<MailwardenListener> listeners, long sentAt, String messageIdKey) {}
 
@@ -51,8 +51,11 @@ final class Correlation {
   private final Object lock = new Object();
   /** Message-ID key to the cache key of the latest send that carried it; guarded by lock. */
   private final Map<String, String> byMessageId = new HashMap<>();
-  /** Sends not written yet; guarded by lock. */
-  private final Sent[] batch = new Sent[BATCH];
+  /** Sends not written yet, as parallel arrays (nothing is built per send); guarded by lock. */
+  private final SendReport[] reports = new SendReport[BATCH];
+  @SuppressWarnings("unchecked") // an array of a generic type cannot be created otherwise
+  private final List<MailwardenListener>[] listenersOf = (List<MailwardenListener>[]) new List<?>[BATCH];
+  private final long[] sentAt = new long[BATCH];
   private int pending;
 
   Correlation(Duration window, long size, Ticker ticker) {
@@ -66,14 +69,15 @@ final class Correlation {
     if (sends == null) {
       return;
     }
-    String messageId = report.messageId().orElse(null);
-    if (report.envelopeId().isEmpty() && messageId == null) {
+    if (report.envelopeId().isEmpty() && report.messageId().isEmpty()) {
       return; // nothing a bounce could name
     }
-    Sent sent = new Sent(report, listeners, ticker.read(), messageId == null ? null : messageIdKey(messageId));
+    long now = ticker.read();
     synchronized (lock) {
-      batch[pending++] = sent;
-      if (pending == BATCH) {
+      reports[pending] = report;
+      listenersOf[pending] = listeners;
+      sentAt[pending] = now;
+      if (++pending == BATCH) {
         writeBatch();
       }
     }
@@ -99,13 +103,15 @@ final class Correlation {
   /** Writes the pending sends, then runs the cache's maintenance once. */
   private void writeBatch() {
     for (int i = 0; i < pending; i++) {
-      Sent sent = batch[i];
-      batch[i] = null;
-      String envid = sent.report().envelopeId().orElse(null);
-      String key = envid == null ? sent.messageIdKey() : envelopeIdKey(envid);
-      sends.put(key, sent);
-      if (sent.messageIdKey() != null) {
-        byMessageId.put(sent.messageIdKey(), key);
+      SendReport report = reports[i];
+      String envid = report.envelopeId().orElse(null);
+      String midKey = report.messageId().map(Correlation::messageIdKey).orElse(null);
+      String key = envid == null ? midKey : envelopeIdKey(envid);
+      sends.put(key, new Sent(report, listenersOf[i], sentAt[i], midKey));
+      reports[i] = null;
+      listenersOf[i] = null;
+      if (midKey != null) {
+        byMessageId.put(midKey, key);
       }
     }
     pending = 0;
