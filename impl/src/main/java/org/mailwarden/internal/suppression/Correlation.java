@@ -37,20 +37,26 @@ import org.mailwarden.bounce.BouncedRecipient;
 final class Correlation {
   /**
    * One remembered send: its report, the listeners of the session that sent it, the ticker's time of
-   * the send, and the key of its Message-ID in the index (null when it has none).
+   * the send, and its Message-ID as the index holds it (null when it has none).
    */
-  record Sent(SendReport report, List<MailwardenListener> listeners, long sentAt, String messageIdKey) {}
+  record Sent(SendReport report, List<MailwardenListener> listeners, long sentAt, String messageId) {}
+
+  /**
+   * The cache key of a send without ENVID. The key of a send with one is the ENVID itself, the
+   * report's own string: the two kinds of key are of different types, so they cannot collide.
+   */
+  private record ByMessageId(String messageId) {}
 
   /** Sends written to the cache together. */
   static final int BATCH = 32;
 
   private final Ticker ticker;
-  private final Cache<String, Sent> sends;
+  private final Cache<Object, Sent> sends;
   /** The cache's maintenance, kept by its executor until the end of a batch. */
   private final AtomicReference<Runnable> maintenance = new AtomicReference<>();
   private final Object lock = new Object();
-  /** Message-ID key to the cache key of the latest send that carried it; guarded by lock. */
-  private final Map<String, String> byMessageId = new HashMap<>();
+  /** A Message-ID to the cache key of the latest send that carried it; guarded by lock. */
+  private final Map<String, Object> byMessageId = new HashMap<>();
   /** Sends not written yet, as parallel arrays (nothing is built per send); guarded by lock. */
   private final SendReport[] reports = new SendReport[BATCH];
   @SuppressWarnings("unchecked") // an array of a generic type cannot be created otherwise
@@ -91,9 +97,9 @@ final class Correlation {
     synchronized (lock) {
       writeBatch();
       Sent sent = bounce.envelopeId() == null ? null
-          : sends.getIfPresent(envelopeIdKey(bounce.envelopeId().strip()));
+          : sends.getIfPresent(bounce.envelopeId().strip());
       if (sent == null && bounce.messageId() != null) {
-        String key = byMessageId.get(messageIdKey(bounce.messageId()));
+        Object key = byMessageId.get(bareMessageId(bounce.messageId()));
         sent = key == null ? null : sends.getIfPresent(key);
       }
       return Optional.ofNullable(sent);
@@ -105,13 +111,13 @@ final class Correlation {
     for (int i = 0; i < pending; i++) {
       SendReport report = reports[i];
       String envid = report.envelopeId().orElse(null);
-      String midKey = report.messageId().map(Correlation::messageIdKey).orElse(null);
-      String key = envid == null ? midKey : envelopeIdKey(envid);
-      sends.put(key, new Sent(report, listenersOf[i], sentAt[i], midKey));
+      String messageId = report.messageId().map(Correlation::bareMessageId).orElse(null);
+      Object key = envid != null ? envid : new ByMessageId(messageId);
+      sends.put(key, new Sent(report, listenersOf[i], sentAt[i], messageId));
       reports[i] = null;
       listenersOf[i] = null;
-      if (midKey != null) {
-        byMessageId.put(midKey, key);
+      if (messageId != null) {
+        byMessageId.put(messageId, key);
       }
     }
     pending = 0;
@@ -122,40 +128,37 @@ final class Correlation {
   }
 
   /** Forgets the Message-ID of an evicted send, unless a later send carried it since. */
-  private void evicted(String key, Sent sent, RemovalCause cause) {
-    if (sent != null && sent.messageIdKey() != null) {
+  private void evicted(Object key, Sent sent, RemovalCause cause) {
+    if (sent != null && sent.messageId() != null) {
       synchronized (lock) {
-        byMessageId.remove(sent.messageIdKey(), key);
+        byMessageId.remove(sent.messageId(), key);
       }
     }
   }
 
-  private static String envelopeIdKey(String envid) {
-    return "envid:" + envid;
-  }
-
-  private static String messageIdKey(String messageId) {
+  /** Returns a Message-ID without white space and angle brackets, as a bounce may quote it either way. */
+  private static String bareMessageId(String messageId) {
     String m = messageId.strip();
     if (m.startsWith("<") && m.endsWith(">") && m.length() > 2) {
       m = m.substring(1, m.length() - 1).strip();
     }
-    return "mid:" + m;
+    return m;
   }
 
   /** A send expires {@code window} after it was sent, however late it was written. */
-  private record SinceSend(long window) implements Expiry<String, Sent> {
+  private record SinceSend(long window) implements Expiry<Object, Sent> {
     @Override
-    public long expireAfterCreate(String key, Sent sent, long currentTime) {
+    public long expireAfterCreate(Object key, Sent sent, long currentTime) {
       return Math.max(0, window - (currentTime - sent.sentAt()));
     }
 
     @Override
-    public long expireAfterUpdate(String key, Sent sent, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(Object key, Sent sent, long currentTime, long currentDuration) {
       return expireAfterCreate(key, sent, currentTime);
     }
 
     @Override
-    public long expireAfterRead(String key, Sent sent, long currentTime, long currentDuration) {
+    public long expireAfterRead(Object key, Sent sent, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }

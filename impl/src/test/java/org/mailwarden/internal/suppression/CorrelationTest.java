@@ -51,6 +51,14 @@ class CorrelationTest {
   }
 
   @Test
+  void anEnvelopeIdNeverFindsASendRememberedByItsMessageId() {
+    Correlation c = new Correlation(WINDOW, 100, time);
+    c.remember(report(null, "m1@example.com"), List.of());
+
+    assertThat(found(c, "m1@example.com", null)).isEmpty();
+  }
+
+  @Test
   void theWindowCountsFromTheSendNotFromTheWriteOfItsBatch() {
     Correlation c = new Correlation(WINDOW, 100, time);
     SendReport early = report("E1", "<m1@example.com>");
