@@ -20,7 +20,8 @@ public record DsnRequest(String ret, String envid, String notifyOn, boolean orcp
 
   /** Describes the MAIL FROM and RCPT TO parameters, as a report shows them; empty when none. */
   public String describe() {
-    StringBuilder sb = new StringBuilder();
+    // sized for all three (built for every report): the default capacity grew twice per call
+    StringBuilder sb = new StringBuilder(22 + length(ret) + length(envid) + length(notifyOn));
     if (ret != null) {
       sb.append("RET=").append(ret);
     }
@@ -31,5 +32,9 @@ public record DsnRequest(String ret, String envid, String notifyOn, boolean orcp
       sb.append(sb.length() > 0 ? " " : "").append("NOTIFY=").append(notifyOn);
     }
     return sb.toString();
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
   }
 }

@@ -52,6 +52,9 @@ public final class DomainRules {
 
   /** Returns true when the domain (in any case, U-label or A-label) matches a pattern. */
   public boolean matches(String domain) {
+    if (isEmpty()) {
+      return false; // the usual case: nothing to normalize the domain for
+    }
     String d = normalize(domain);
     if (exact.contains(d)) {
       return true;

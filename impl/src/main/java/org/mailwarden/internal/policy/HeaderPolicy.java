@@ -87,7 +87,9 @@ public final class HeaderPolicy implements Policy {
   private static boolean mentionsMultipart(String line, int from) {
     String word = "multipart";
     for (int i = from; i + word.length() <= line.length(); i++) {
-      if (line.regionMatches(true, i, word, 0, word.length())) {
+      char c = line.charAt(i);
+      // a case-insensitive comparison costs more than the whole scan: try one only where the word may start
+      if ((c == 'm' || c == 'M') && line.regionMatches(true, i, word, 0, word.length())) {
         return true;
       }
     }

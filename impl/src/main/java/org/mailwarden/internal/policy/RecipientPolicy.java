@@ -52,6 +52,9 @@ public final class RecipientPolicy implements Policy {
     if (violation.isPresent()) {
       return Optional.of(new RejectedRecipient(recipient, violation.get().reason(), violation.get().detail()));
     }
+    if (deny.isEmpty() && allow.isEmpty()) {
+      return Optional.empty();
+    }
     String domain = address.substring(address.lastIndexOf('@') + 1);
     if (deny.matches(domain)) {
       return Optional.of(new RejectedRecipient(recipient, RecipientReason.DENIED_DOMAIN,

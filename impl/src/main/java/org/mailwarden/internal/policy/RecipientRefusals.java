@@ -25,17 +25,23 @@ final class RecipientRefusals {
   static Delivered apply(Policy.Chain chain, OnInvalid onInvalid,
       Function<InternetAddress, Optional<RejectedRecipient>> check) throws MessagingException {
     List<InternetAddress> recipients = chain.outgoing().recipients();
-    List<InternetAddress> valid = new ArrayList<>(recipients.size());
-    List<RejectedRecipient> rejected = new ArrayList<>(0);
-    for (InternetAddress recipient : recipients) {
+    // the lists are built at the first refusal: when none is refused (nearly always) nothing is copied
+    List<InternetAddress> valid = null;
+    List<RejectedRecipient> rejected = null;
+    for (int i = 0; i < recipients.size(); i++) {
+      InternetAddress recipient = recipients.get(i);
       Optional<RejectedRecipient> refusal = check.apply(recipient);
       if (refusal.isPresent()) {
+        if (rejected == null) {
+          valid = new ArrayList<>(recipients.subList(0, i));
+          rejected = new ArrayList<>(1);
+        }
         rejected.add(refusal.get());
-      } else {
+      } else if (valid != null) {
         valid.add(recipient);
       }
     }
-    return proceed(chain, onInvalid, valid, rejected);
+    return rejected == null ? chain.proceed(chain.outgoing()) : proceed(chain, onInvalid, valid, rejected);
   }
 
   /** Proceeds, drops or refuses once every recipient is judged (valid and rejected together). */

@@ -16,15 +16,23 @@ import org.mailwarden.suppression.Reputation.State;
  */
 final class ReputationMonitor {
   private static final int SLOTS = 60;
+  private static final int SENDS = 0;
+  private static final int BOUNCES = 1;
+  private static final int COMPLAINTS = 2;
 
   private final String app;
   private final ReputationSettings settings;
   private final Ticker ticker;
   private final long slotNanos;
-  private final long[] slotIds = new long[SLOTS];
-  private final long[] sends = new long[SLOTS];
-  private final long[] bounces = new long[SLOTS];
-  private final long[] complaints = new long[SLOTS];
+  /** Per kind (sends, bounces, complaints), the count of each of the last {@value #SLOTS} periods. */
+  private final long[][] slots = new long[3][SLOTS];
+  /**
+   * Per kind, the sum of its slots: kept as counts are added and periods leave the window, so that a
+   * verdict (two per send) does not sum the window again.
+   */
+  private final long[] window = new long[3];
+  /** The newest period the slots hold; the slot of period p is p modulo {@value #SLOTS}. */
+  private long newest = Long.MIN_VALUE;
   private State state = State.OK;
 
   ReputationMonitor(String app, ReputationSettings settings, Ticker ticker) {
@@ -32,22 +40,21 @@ final class ReputationMonitor {
     this.settings = settings;
     this.ticker = ticker;
     this.slotNanos = Math.max(1, settings.window().toNanos() / SLOTS);
-    java.util.Arrays.fill(slotIds, Long.MIN_VALUE);
   }
 
   /** Counts recipients handed to the server. */
   void sent(long recipients, Consumer<Reputation> onChange) {
-    add(sends, recipients, onChange);
+    add(SENDS, recipients, onChange);
   }
 
   /** Counts a hard bounce (or a synchronous {@code 5.1.x} refusal). */
   void bounced(Consumer<Reputation> onChange) {
-    add(bounces, 1, onChange);
+    add(BOUNCES, 1, onChange);
   }
 
   /** Counts a complaint. */
   void complained(Consumer<Reputation> onChange) {
-    add(complaints, 1, onChange);
+    add(COMPLAINTS, 1, onChange);
   }
 
   /** Returns whether sends are refused now; a pause may end here under {@code resume=auto}. */
@@ -61,6 +68,7 @@ final class ReputationMonitor {
     Reputation now;
     synchronized (this) {
       State before = state;
+      advance();
       now = judge();
       changed = state != before ? now : null;
     }
@@ -75,10 +83,10 @@ final class ReputationMonitor {
     Reputation changed = null;
     synchronized (this) {
       if (state == State.PAUSED) {
-        java.util.Arrays.fill(slotIds, Long.MIN_VALUE);
-        java.util.Arrays.fill(sends, 0);
-        java.util.Arrays.fill(bounces, 0);
-        java.util.Arrays.fill(complaints, 0);
+        for (long[] kind : slots) {
+          java.util.Arrays.fill(kind, 0);
+        }
+        java.util.Arrays.fill(window, 0);
         state = State.OK;
         changed = new Reputation(app, state, 0, 0, 0);
       }
@@ -88,13 +96,15 @@ final class ReputationMonitor {
     }
   }
 
-  private void add(long[] counter, long n, Consumer<Reputation> onChange) {
+  private void add(int kind, long n, Consumer<Reputation> onChange) {
     if (!settings.enabled() || n == 0) {
       return;
     }
     Reputation changed;
     synchronized (this) {
-      counter[slot()] += n;
+      int slot = advance();
+      slots[kind][slot] += n;
+      window[kind] += n;
       State before = state;
       Reputation now = judge();
       changed = state != before ? now : null;
@@ -104,35 +114,35 @@ final class ReputationMonitor {
     }
   }
 
-  /** Returns the index of the current slot, clearing it when it last held an older period. */
-  private int slot() {
-    long id = Math.floorDiv(ticker.read(), slotNanos);
-    int i = (int) Math.floorMod(id, (long) SLOTS);
-    if (slotIds[i] != id) {
-      slotIds[i] = id;
-      sends[i] = 0;
-      bounces[i] = 0;
-      complaints[i] = 0;
+  /**
+   * Moves the window to the current period and returns its slot. The periods that enter the window
+   * reuse the slots of those that leave it, so each entering period's slot is taken off the sums and
+   * cleared: at most {@value #SLOTS} slots, however long nothing was counted. A ticker that goes back
+   * counts into the newest period.
+   */
+  private int advance() {
+    long current = Math.floorDiv(ticker.read(), slotNanos);
+    if (current > newest) {
+      for (long p = Math.max(newest + 1, current - SLOTS + 1); p <= current; p++) {
+        int slot = (int) Math.floorMod(p, (long) SLOTS);
+        for (int kind = 0; kind < slots.length; kind++) {
+          window[kind] -= slots[kind][slot];
+          slots[kind][slot] = 0;
+        }
+      }
+      newest = current;
     }
-    return i;
+    return (int) Math.floorMod(newest, (long) SLOTS);
   }
 
-  /** Sums the window, updates {@link #state} and returns the figures. */
+  /** Judges the window as {@link #advance()} left it, updates {@link #state} and returns the figures. */
   private Reputation judge() {
     if (!settings.enabled()) {
       return new Reputation(app, State.OK, 0, 0, 0);
     }
-    long current = Math.floorDiv(ticker.read(), slotNanos);
-    long s = 0;
-    long b = 0;
-    long c = 0;
-    for (int i = 0; i < SLOTS; i++) {
-      if (slotIds[i] != Long.MIN_VALUE && slotIds[i] > current - SLOTS && slotIds[i] <= current) {
-        s += sends[i];
-        b += bounces[i];
-        c += complaints[i];
-      }
-    }
+    long s = window[SENDS];
+    long b = window[BOUNCES];
+    long c = window[COMPLAINTS];
     State verdict = State.OK;
     if (s >= Math.max(1, settings.minSends())) {
       double br = (double) b / s;

@@ -1,0 +1,121 @@
+package org.mailwarden.internal.suppression;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.mailwarden.SendReport;
+import org.mailwarden.bounce.BounceReason;
+import org.mailwarden.bounce.BouncedRecipient;
+import org.mailwarden.testing.FakeTime;
+
+class CorrelationTest {
+  private static final Duration WINDOW = Duration.ofDays(7);
+  private final FakeTime time = new FakeTime();
+
+  private static SendReport report(String envid, String messageId) {
+    return new SendReport("app", envid, messageId, null, List.of(), List.of(), List.of(), List.of());
+  }
+
+  private static BouncedRecipient bounce(String envid, String messageId) {
+    return new BouncedRecipient("x@example.com", "failed", "5.1.1", 550, "", BounceReason.USERUNKNOWN,
+        true, envid, messageId, null);
+  }
+
+  private static Optional<SendReport> found(Correlation c, String envid, String messageId) {
+    return c.find(bounce(envid, messageId)).map(Correlation.Sent::report);
+  }
+
+  @Test
+  void aSendIsFoundByItsEnvelopeIdAndByItsMessageIdBeforeItsBatchIsWritten() {
+    Correlation c = new Correlation(WINDOW, 100, time);
+    SendReport sent = report("E1", "<m1@example.com>");
+    c.remember(sent, List.of());
+
+    assertThat(found(c, "E1", null)).containsSame(sent);
+    assertThat(found(c, " E1 ", null)).containsSame(sent);
+    assertThat(found(c, null, "m1@example.com")).containsSame(sent);
+    assertThat(found(c, "unknown", "<m1@example.com>")).containsSame(sent);
+    assertThat(found(c, "unknown", "<other@example.com>")).isEmpty();
+  }
+
+  @Test
+  void aSendWithoutEnvelopeIdIsFoundByItsMessageId() {
+    Correlation c = new Correlation(WINDOW, 100, time);
+    SendReport sent = report(null, "<m1@example.com>");
+    c.remember(sent, List.of());
+
+    assertThat(found(c, null, "<m1@example.com>")).containsSame(sent);
+  }
+
+  @Test
+  void anEnvelopeIdNeverFindsASendRememberedByItsMessageId() {
+    Correlation c = new Correlation(WINDOW, 100, time);
+    c.remember(report(null, "m1@example.com"), List.of());
+
+    assertThat(found(c, "m1@example.com", null)).isEmpty();
+  }
+
+  @Test
+  void theWindowCountsFromTheSendNotFromTheWriteOfItsBatch() {
+    Correlation c = new Correlation(WINDOW, 100, time);
+    SendReport early = report("E1", "<m1@example.com>");
+    c.remember(early, List.of());
+    time.advance(WINDOW.minusSeconds(1));
+    SendReport late = report("E2", "<m2@example.com>");
+    c.remember(late, List.of());
+    time.advance(Duration.ofSeconds(1));
+
+    assertThat(found(c, "E1", "<m1@example.com>")).isEmpty();
+    assertThat(found(c, "E2", null)).containsSame(late);
+    time.advance(WINDOW);
+    assertThat(found(c, "E2", "<m2@example.com>")).isEmpty();
+  }
+
+  @Test
+  void theLatestSendOfAMessageIdWinsWhateverItsEnvelopeId() {
+    Correlation c = new Correlation(WINDOW, 100, time);
+    SendReport withEnvid = report("E1", "<same@example.com>");
+    SendReport without = report(null, "<same@example.com>");
+    c.remember(withEnvid, List.of());
+    c.remember(without, List.of());
+    assertThat(found(c, null, "<same@example.com>")).containsSame(without);
+
+    SendReport again = report("E2", "<same@example.com>");
+    c.remember(again, List.of());
+    assertThat(found(c, null, "<same@example.com>")).containsSame(again);
+    assertThat(found(c, "E1", null)).containsSame(withEnvid);
+  }
+
+  @Test
+  void theSizeBoundCountsSendsAndAMessageIdIsForgottenWithItsSend() {
+    int size = 100;
+    int sends = 20 * size;
+    Correlation c = new Correlation(WINDOW, size, time);
+    for (int i = 0; i < sends; i++) {
+      c.remember(report("E" + i, "<m" + i + "@example.com>"), List.of());
+    }
+
+    assertThat(found(c, "E" + (sends - 1), null)).isPresent();
+    long remembered = 0;
+    for (int i = 0; i < sends; i++) {
+      boolean byEnvid = found(c, "E" + i, null).isPresent();
+      assertThat(found(c, null, "<m" + i + "@example.com>").isPresent()).as("send %d", i).isEqualTo(byEnvid);
+      remembered += byEnvid ? 1 : 0;
+    }
+    assertThat(remembered).isBetween(1L, (long) size + Correlation.BATCH);
+  }
+
+  @Test
+  void aZeroWindowOrSizeRemembersNothing() {
+    Correlation noWindow = new Correlation(Duration.ZERO, 100, time);
+    Correlation noSize = new Correlation(WINDOW, 0, time);
+    noWindow.remember(report("E1", "<m1@example.com>"), List.of());
+    noSize.remember(report("E1", "<m1@example.com>"), List.of());
+
+    assertThat(found(noWindow, "E1", "<m1@example.com>")).isEmpty();
+    assertThat(found(noSize, "E1", "<m1@example.com>")).isEmpty();
+  }
+}
