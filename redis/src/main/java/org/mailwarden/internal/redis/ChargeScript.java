@@ -10,7 +10,6 @@ import io.github.bucket4j.distributed.remote.commands.CreateInitialStateAndExecu
 import io.github.bucket4j.distributed.remote.commands.TryConsumeAndReturnRemainingTokensCommand;
 import io.github.bucket4j.distributed.versioning.Version;
 import io.github.bucket4j.distributed.versioning.Versions;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -18,9 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mailwarden.internal.config.StoreSettings;
 import org.mailwarden.internal.quota.LocalQuotaStore;
@@ -221,29 +218,13 @@ final class ChargeScript {
     String[] checked = Arrays.copyOf(buckets, n + guards.length);
     System.arraycopy(guards, 0, checked, n, guards.length);
     try {
-      return (List<Object>) await(redis.evalsha(SHA, ScriptOutputType.MULTI, checked, args), deadline);
+      return (List<Object>) connection.await(redis.evalsha(SHA, ScriptOutputType.MULTI, checked, args), deadline);
     } catch (StoreUnavailableException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
       }
       // first use on this server (or after a restart): send the script itself, which Redis then keeps
-      return (List<Object>) await(redis.eval(SCRIPT, ScriptOutputType.MULTI, checked, args), deadline);
-    }
-  }
-
-  private <T> T await(RedisFuture<T> future, long deadline) {
-    try {
-      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      future.cancel(true);
-      throw new StoreUnavailableException("interrupted while waiting for " + connection.describe(), e);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new StoreUnavailableException("no answer from " + connection.describe() + " within "
-          + settings.timeout().toMillis() + "ms", e);
-    } catch (ExecutionException e) {
-      throw new StoreUnavailableException(SharedConnection.message(e.getCause()), e.getCause());
+      return (List<Object>) connection.await(redis.eval(SCRIPT, ScriptOutputType.MULTI, checked, args), deadline);
     }
   }
 

@@ -22,9 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.mailwarden.internal.config.StoreSettings;
@@ -209,19 +206,7 @@ final class RedisSuppressionStore implements SuppressionStore {
   }
 
   private <R> R await(RedisFuture<R> future) {
-    try {
-      return future.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      future.cancel(true);
-      throw new StoreUnavailableException("interrupted while waiting for " + connection.describe(), e);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new StoreUnavailableException("no answer from " + connection.describe() + " within "
-          + settings.timeout().toMillis() + "ms", e);
-    } catch (ExecutionException e) {
-      throw new StoreUnavailableException(SharedConnection.message(e.getCause()), e.getCause());
-    }
+    return connection.await(future, System.nanoTime() + settings.timeout().toNanos());
   }
 
   private Optional<Suppression> live(Suppression s) {

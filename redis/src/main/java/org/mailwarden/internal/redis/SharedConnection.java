@@ -2,6 +2,7 @@ package org.mailwarden.internal.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -13,7 +14,9 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mailwarden.MailwardenConfigurationException;
 import org.mailwarden.internal.config.MailwardenConfig;
@@ -139,6 +142,27 @@ final class SharedConnection {
 
   String describe() {
     return describe;
+  }
+
+  /**
+   * Waits for a command's answer until a deadline ({@link System#nanoTime()}); a command that does
+   * not answer by then is cancelled.
+   *
+   * @throws StoreUnavailableException when it fails, does not answer in time, or the wait is interrupted
+   */
+  <T> T await(RedisFuture<T> future, long deadlineNanos) {
+    try {
+      return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(true);
+      throw new StoreUnavailableException("interrupted while waiting for " + describe, e);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new StoreUnavailableException("no answer from " + describe + " within " + timeout.toMillis() + "ms", e);
+    } catch (ExecutionException e) {
+      throw new StoreUnavailableException(message(e.getCause()), e.getCause());
+    }
   }
 
   static String message(Throwable e) {
