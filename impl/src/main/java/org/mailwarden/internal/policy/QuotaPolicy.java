@@ -17,7 +17,6 @@ import org.mailwarden.QuotaExceededException;
 import org.mailwarden.QuotaUsage;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.RefusalReason;
-import org.mailwarden.RejectedRecipient;
 import org.mailwarden.internal.chain.Delivered;
 import org.mailwarden.internal.chain.Outgoing;
 import org.mailwarden.internal.chain.Policy;
@@ -173,16 +172,6 @@ public final class QuotaPolicy implements Policy {
    */
   private Delivered refuseListed(Chain chain, Outgoing outgoing, Map<InternetAddress, Suppression> found)
       throws MessagingException {
-    List<InternetAddress> valid = new ArrayList<>(outgoing.recipients().size());
-    List<RejectedRecipient> rejected = new ArrayList<>(found.size());
-    for (InternetAddress recipient : outgoing.recipients()) {
-      Suppression entry = found.get(recipient);
-      if (entry == null) {
-        valid.add(recipient);
-      } else {
-        rejected.add(SuppressionPolicy.rejection(recipient, entry));
-      }
-    }
     Chain charging = new Chain() {
       @Override
       public Outgoing outgoing() {
@@ -199,7 +188,7 @@ public final class QuotaPolicy implements Policy {
         return charge(chain, rest, false);
       }
     };
-    return RecipientRefusals.proceed(charging, onInvalid, valid, rejected);
+    return RecipientRefusals.apply(charging, onInvalid, SuppressionPolicy.listedIn(found));
   }
 
   /** The charges of a send, in the order message limits, recipient limits, domain limits. */

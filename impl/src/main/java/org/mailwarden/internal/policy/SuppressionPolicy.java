@@ -79,11 +79,15 @@ public final class SuppressionPolicy implements Policy {
     if (recipients.size() == 1) {
       return RecipientRefusals.apply(chain, onInvalid, check);
     }
-    Map<InternetAddress, Suppression> found = deliverability.findAll(recipients);
-    return RecipientRefusals.apply(chain, onInvalid, recipient -> {
+    return RecipientRefusals.apply(chain, onInvalid, listedIn(deliverability.findAll(recipients)));
+  }
+
+  /** The check of recipients already looked up: refused when listed in {@code found}. */
+  static Function<InternetAddress, Optional<RejectedRecipient>> listedIn(Map<InternetAddress, Suppression> found) {
+    return recipient -> {
       Suppression entry = found.get(recipient);
       return entry == null ? Optional.empty() : Optional.of(rejection(recipient, entry));
-    });
+    };
   }
 
   private Optional<RejectedRecipient> check(InternetAddress recipient) {
@@ -92,7 +96,7 @@ public final class SuppressionPolicy implements Policy {
   }
 
   /** The refusal of a listed recipient, naming its entry. */
-  static RejectedRecipient rejection(InternetAddress recipient, Suppression entry) {
+  private static RejectedRecipient rejection(InternetAddress recipient, Suppression entry) {
     return new RejectedRecipient(recipient, RecipientReason.SUPPRESSED,
         "the address is on the suppression list since " + entry.since() + " (" + entry.source() + ": "
             + entry.reason() + ")");
