@@ -1,5 +1,7 @@
 package org.mailwarden.internal.chain;
 
+import java.util.StringJoiner;
+
 /**
  * The DSN parameters (RFC 3461) to put on the wire for one message. A null field means "do not send
  * this parameter".
@@ -20,21 +22,19 @@ public record DsnRequest(String ret, String envid, String notifyOn, boolean orcp
 
   /** Describes the MAIL FROM and RCPT TO parameters, as a report shows them; empty when none. */
   public String describe() {
-    // sized for all three (built for every report): the default capacity grew twice per call
-    StringBuilder sb = new StringBuilder(22 + length(ret) + length(envid) + length(notifyOn));
+    if (ret != null && envid != null && notifyOn != null) {
+      return "RET=" + ret + " ENVID=" + envid + " NOTIFY=" + notifyOn; // the usual case, one exact copy
+    }
+    StringJoiner parameters = new StringJoiner(" ");
     if (ret != null) {
-      sb.append("RET=").append(ret);
+      parameters.add("RET=" + ret);
     }
     if (envid != null) {
-      sb.append(sb.length() > 0 ? " " : "").append("ENVID=").append(envid);
+      parameters.add("ENVID=" + envid);
     }
     if (notifyOn != null) {
-      sb.append(sb.length() > 0 ? " " : "").append("NOTIFY=").append(notifyOn);
+      parameters.add("NOTIFY=" + notifyOn);
     }
-    return sb.toString();
-  }
-
-  private static int length(String s) {
-    return s == null ? 0 : s.length();
+    return parameters.toString();
   }
 }

@@ -3,6 +3,10 @@ package org.mailwarden.internal.policy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.mail.MessagingException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
@@ -70,24 +74,55 @@ public final class DsnPolicy implements Policy {
   }
 
   /**
-   * SecureRandom bytes drawn 1 KiB at a time per thread: one read of the system generator per 64
-   * ENVIDs instead of one each (the read was about a microsecond). Each byte is used once.
+   * Unpredictable bytes for ENVIDs, per thread: an AES-128 key stream (CTR mode, the construction of
+   * NIST SP 800-90A's CTR_DRBG without its derivation function) keyed from {@link SecureRandom} and
+   * re-keyed every {@value #REKEY_AFTER} refills of 1 KiB. The system generator mixes every byte
+   * through SHA-1 (about 200 ns per ENVID, a tenth of the decision path); AES runs in hardware here
+   * and costs a few nanoseconds per ENVID. Each byte is used once and cleared after use.
    */
   private static final class RandomBytes {
     private static final HexFormat HEX = HexFormat.of();
-    private final SecureRandom random = new SecureRandom();
+    private static final int REKEY_AFTER = 64;
+    private static final SecureRandom SEED = new SecureRandom();
+    private final byte[] zeros = new byte[1024];
     private final byte[] buffer = new byte[1024];
+    private final Cipher cipher;
     private int next = buffer.length;
+    private int refills = REKEY_AFTER;
+
+    RandomBytes() {
+      try {
+        cipher = Cipher.getInstance("AES/CTR/NoPadding");
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("this JVM has no AES/CTR cipher (every Java SE JVM must)", e);
+      }
+    }
 
     String nextHex16() {
       if (next + 16 > buffer.length) {
-        random.nextBytes(buffer);
-        next = 0;
+        refill();
       }
       String hex = HEX.formatHex(buffer, next, next + 16);
       java.util.Arrays.fill(buffer, next, next + 16, (byte) 0);
       next += 16;
       return hex;
+    }
+
+    private void refill() {
+      try {
+        if (refills++ == REKEY_AFTER) {
+          byte[] keyAndCounter = new byte[32];
+          SEED.nextBytes(keyAndCounter);
+          cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keyAndCounter, 0, 16, "AES"),
+              new IvParameterSpec(keyAndCounter, 16, 16));
+          java.util.Arrays.fill(keyAndCounter, (byte) 0);
+          refills = 1;
+        }
+        cipher.update(zeros, 0, zeros.length, buffer, 0);
+        next = 0;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES/CTR key stream failed", e);
+      }
     }
   }
 }
