@@ -116,6 +116,41 @@ class InjectionTest {
     assertNothingReceived();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"X-Note:x", "Subject:", ":X-Note", "X-A:B:C", "X-Note: "})
+  void colonAnywhereInAHeaderNameIsRefused(String name) throws Exception {
+    // the line is name + ": " + value, so each hides its colon among the line's own
+    MimeMessage message = Mails.message(session, "jane@example.com");
+    message.setHeader(name, "y");
+    assertThatThrownBy(() -> Transport.send(message)).isInstanceOfSatisfying(SendRefusedException.class,
+        e -> {
+          assertThat(e.getReason()).isEqualTo(RefusalReason.HEADER_INJECTION);
+          assertThat(e.getMessage()).contains("character U+003A");
+        });
+    assertNothingReceived();
+  }
+
+  @Test
+  void colonsInHeaderValuesAreNotNames() throws Exception {
+    MimeMessage message = Mails.message(session, "jane@example.com");
+    message.setSubject("Re: Fwd: order 42 at 10:30");
+    message.setHeader("X-Note", "a:b: c");
+    Transport.send(message);
+    String received = org.awaitility.Awaitility.await().until(sink::messages, m -> m.size() == 1)
+        .get(0).content();
+    assertThat(received).contains("Subject: Re: Fwd: order 42 at 10:30", "X-Note: a:b: c");
+  }
+
+  @Test
+  void aBadNameIsReportedBeforeABadValueOnALaterLine() throws Exception {
+    MimeMessage message = Mails.message(session, "jane@example.com");
+    message.setHeader("X-Order", "42\r\nBcc: everyone@example.org");
+    message.setHeader("X-Note: x", "y");
+    assertThatThrownBy(() -> Transport.send(message)).isInstanceOfSatisfying(SendRefusedException.class,
+        e -> assertThat(e.getMessage()).contains("X-Note: x").doesNotContain("X-Order"));
+    assertNothingReceived();
+  }
+
   @Test
   void bareLineFeedInACustomHeaderIsHeaderInjection() throws Exception {
     MimeMessage message = Mails.message(session, "jane@example.com");
