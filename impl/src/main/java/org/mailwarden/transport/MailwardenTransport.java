@@ -44,6 +44,7 @@ import org.mailwarden.internal.chain.RealChain;
 import org.mailwarden.internal.pool.ConnectionPool;
 import org.mailwarden.internal.smtp.DsnSmtpTransport;
 import org.mailwarden.internal.util.Masking;
+import org.mailwarden.internal.util.MessageIds;
 import org.mailwarden.suppression.ReputationGuard;
 import org.mailwarden.suppression.SuppressionList;
 import org.slf4j.Logger;
@@ -405,16 +406,8 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
 
   private static SendReport report(Engine e, Outgoing o, List<? extends Address> accepted,
       List<? extends Address> refusedByServer, List<? extends Address> unsent) {
-    String messageId = null;
-    try {
-      if (o.message() instanceof MimeMessage mime) {
-        messageId = mime.getMessageID();
-      }
-    } catch (MessagingException ignored) {
-      // no Message-ID in the report
-    }
     DsnRequest dsn = o.dsn();
-    return new SendReport(e.config().app(), dsn.envid(), messageId,
+    return new SendReport(e.config().app(), dsn.envid(), MessageIds.of(o.message()),
         dsn.isRequested() ? dsn.describe() : null, new ArrayList<>(accepted), o.dropped(),
         new ArrayList<>(refusedByServer), new ArrayList<>(unsent));
   }

@@ -1,11 +1,10 @@
 package org.mailwarden.internal.chain;
 
 import jakarta.mail.Address;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import java.util.List;
 import java.util.Objects;
 import org.mailwarden.SendReport;
+import org.mailwarden.internal.util.MessageIds;
 
 /**
  * What the server did with a message that was handed to it. Immutable, except that the report is
@@ -57,19 +56,10 @@ public final class Delivered {
   public SendReport report(String app) {
     if (report == null || !report.app().equals(app)) {
       DsnRequest dsn = outgoing.dsn();
-      report = new SendReport(app, dsn.envid(), messageId(outgoing), dsn.isRequested() ? dsn.describe() : null,
+      report = new SendReport(app, dsn.envid(), MessageIds.of(outgoing.message()), dsn.isRequested() ? dsn.describe() : null,
           accepted, outgoing.dropped(), refused, unsent);
     }
     return report;
-  }
-
-  /** Returns the Message-ID header of a message, or null when it has none or is not a MIME message. */
-  private static String messageId(Outgoing o) {
-    try {
-      return o.message() instanceof MimeMessage mime ? mime.getMessageID() : null;
-    } catch (MessagingException e) {
-      return null;
-    }
   }
 
   @Override

@@ -5,7 +5,6 @@ import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -336,15 +335,6 @@ public final class Deliverability {
       call.run();
     } catch (RuntimeException e) {
       log.warn("A MailwardenListener threw; ignored", e);
-    }
-  }
-
-  /** Returns the Message-ID header of a message, or null when it has none or is not a MIME message. */
-  public static String messageId(jakarta.mail.Message message) {
-    try {
-      return message instanceof MimeMessage mime ? mime.getMessageID() : null;
-    } catch (MessagingException e) {
-      return null;
     }
   }
 
