@@ -3,9 +3,11 @@ package org.mailwarden.internal.quota;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.LocalBucket;
 import io.github.bucket4j.local.LocalBucketBuilder;
 import java.util.concurrent.TimeUnit;
@@ -20,40 +22,52 @@ import java.util.function.Supplier;
  * <p>A charge does not go through the cache (it is a compare-and-set on the bucket), so the time a
  * bucket is kept is set when it is looked up, from its state then: the time it needs to refill
  * completely, plus one full period (room for the charge that follows the look-up), plus a second.
- * A charge larger than the capacity (a message with more recipients than a recipient limit) looks
- * the bucket up again afterwards, so its debt is counted.
+ * A charge larger than the capacity (a message with more recipients than a recipient limit) has it
+ * set again afterwards ({@link #inDebt}), so its debt is counted.
  */
 public final class LocalQuotaStore implements QuotaStore {
   /** The most buckets kept at once; beyond it the least used ones are evicted first. */
   public static final int MAX_BUCKETS = 100_000;
 
   private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final LocalQuotaStore INSTANCE = new LocalQuotaStore();
+  private static final LocalQuotaStore INSTANCE =
+      new LocalQuotaStore(Ticker.systemTicker(), TimeMeter.SYSTEM_MILLISECONDS);
 
-  // maintenance on the calling thread: Caffeine's default hands each look-up's clean-up to the
-  // common ForkJoinPool, a thread wake-up per charge (measured: BENCHMARKS.md)
-  private final Cache<String, LocalBucket> buckets = Caffeine.newBuilder()
-      .maximumSize(MAX_BUCKETS)
-      .executor(Runnable::run)
-      .expireAfter(new Expiry<String, LocalBucket>() {
-        @Override
-        public long expireAfterCreate(String key, LocalBucket bucket, long now) {
-          return keep(bucket);
-        }
+  private final TimeMeter clock;
+  private final Cache<String, LocalBucket> buckets;
 
-        @Override
-        public long expireAfterUpdate(String key, LocalBucket bucket, long now, long current) {
-          return keep(bucket);
-        }
+  /**
+   * @param ticker the cache's clock, which the time a bucket is kept is counted on
+   * @param clock the buckets' clock, which they refill on
+   */
+  LocalQuotaStore(Ticker ticker, TimeMeter clock) {
+    this.clock = clock;
+    // maintenance on the calling thread: Caffeine's default hands each look-up's clean-up to the
+    // common ForkJoinPool, a thread wake-up per charge (measured: BENCHMARKS.md)
+    this.buckets = Caffeine.newBuilder()
+        .maximumSize(MAX_BUCKETS)
+        .executor(Runnable::run)
+        .ticker(ticker)
+        .expireAfter(new Expiry<String, LocalBucket>() {
+          @Override
+          public long expireAfterCreate(String key, LocalBucket bucket, long now) {
+            return keep(bucket);
+          }
 
-        @Override
-        public long expireAfterRead(String key, LocalBucket bucket, long now, long current) {
-          return keep(bucket);
-        }
-      })
-      .build();
+          @Override
+          public long expireAfterUpdate(String key, LocalBucket bucket, long now, long current) {
+            return keep(bucket);
+          }
 
-  private LocalQuotaStore() {}
+          // no look-up is a plain read (each is a compute): Caffeine applies a time set on a read
+          // only when it moves by more than a second, which ate the grace
+          @Override
+          public long expireAfterRead(String key, LocalBucket bucket, long now, long current) {
+            return current;
+          }
+        })
+        .build();
+  }
 
   /** Returns the JVM-wide store. */
   public static LocalQuotaStore instance() {
@@ -62,8 +76,12 @@ public final class LocalQuotaStore implements QuotaStore {
 
   @Override
   public Bucket bucket(String key, Supplier<BucketConfiguration> configuration) {
-    LocalBucket bucket = buckets.getIfPresent(key);
-    return bucket != null ? bucket : buckets.get(key, k -> create(configuration.get()));
+    return buckets.asMap().compute(key, (k, b) -> b != null ? b : create(configuration.get()));
+  }
+
+  @Override
+  public void inDebt(String key) {
+    buckets.asMap().computeIfPresent(key, (k, bucket) -> bucket);
   }
 
   @Override
@@ -71,8 +89,8 @@ public final class LocalQuotaStore implements QuotaStore {
     return buckets.asMap().containsKey(key);
   }
 
-  private static LocalBucket create(BucketConfiguration configuration) {
-    LocalBucketBuilder builder = Bucket.builder();
+  private LocalBucket create(BucketConfiguration configuration) {
+    LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(clock);
     for (Bandwidth b : configuration.getBandwidths()) {
       builder.addLimit(b);
     }
