@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How long the local store keeps a bucket, on a fake clock shared by the cache and the buckets: a
- * bucket is never dropped before it has refilled, and is dropped at the time its last look-up set
- * (refill, plus one period, plus a second).
+ * bucket is never dropped before it has refilled, and is dropped at the time set by the last
+ * look-up that set one (refill, plus one period, plus a second); look-ups until the refill time
+ * that look-up found, plus half a second, are quiet.
  */
 class LocalQuotaStoreTest {
   private static final String KEY = "app|limit.messages-per-minute|10";
@@ -33,8 +34,8 @@ class LocalQuotaStoreTest {
   /**
    * Three tokens every six seconds (one token refills every six): taken at 0, 6, 12 and 18 s,
    * refused at 24 s (two left), taken at 30 s, which empties the bucket; it is full again at 90 s.
-   * The last look-ups that found it needing a different refill were at 24 and 30 s: it needed until
-   * 72 s then, so it is kept until 72 s plus one period plus a second.
+   * At 24 s it needed until 72 s to refill, and nothing was taken until 30 s, so whichever of those
+   * look-ups set the time last, it is kept until 72 s plus one period plus a second (133 s).
    */
   @Test
   void bucketEmptiedOverThirtySecondsIsKeptWithItsTokensUntilRefilledPlusAPeriodAndASecond() {
@@ -62,23 +63,41 @@ class LocalQuotaStoreTest {
   }
 
   /**
-   * A full bucket is looked up at 0, then looked up and emptied a moment later: the later look-up
-   * sets the time, even when it moves it by less than a second.
+   * A full bucket is looked up at 0, then emptied at {@code later}: within half a second the look-up
+   * is quiet and the time set at 0 stands; after it, the look-up sets the time again. Either way
+   * the bucket is kept at least half a second past refilling, and exactly as long as the rule says.
    */
   @ParameterizedTest
-  @ValueSource(longs = {0, 250_000_000, 999_999_999, 1_500_000_000})
-  void bucketEmptiedSoonAfterALookUpIsKeptUntilTheTimeTheLastLookUpSet(long later) {
+  @ValueSource(longs = {0, 250_000_000, 499_999_999, 500_000_000, 750_000_000, 999_999_999, 1_500_000_000})
+  void bucketEmptiedSoonAfterALookUpIsKeptUntilTheTimeThatLookUpSetOrALaterOne(long later) {
     Bucket first = store.bucket(KEY, TEN_PER_MINUTE);
     clock.set(later);
     Bucket bucket = store.bucket(KEY, TEN_PER_MINUTE);
     assertThat(bucket.tryConsume(10)).isTrue();
-    long dropped = later + PERIOD + SECOND; // refill from full (none) + one period + a second
+    long full = later + PERIOD;
+    long setAt = later < SECOND / 2 ? 0 : later;
+    long dropped = setAt + PERIOD + SECOND; // refill from full (none) + one period + a second
+    assertThat(dropped - full).isGreaterThanOrEqualTo(SECOND / 2);
 
     clock.set(dropped - 1);
     assertThat(store.holds(KEY)).isTrue();
     assertThat(first.getAvailableTokens()).isEqualTo(10);
     clock.set(dropped);
     assertThat(store.holds(KEY)).isFalse();
+  }
+
+  @Test
+  void quietLookUpReturnsTheBucketOfTheLookUpThatSetTheTime() {
+    Bucket created = store.bucket(KEY, TEN_PER_MINUTE);
+    clock.set(SECOND / 4);
+    Bucket quiet = store.bucket(KEY, TEN_PER_MINUTE);
+    clock.set(2 * SECOND);
+    Bucket timed = store.bucket(KEY, TEN_PER_MINUTE);
+
+    assertThat(quiet).isSameAs(created);
+    assertThat(timed).isSameAs(created);
+    clock.set(63 * SECOND - 1); // the timed look-up set 2 s + one period + a second
+    assertThat(store.holds(KEY)).isTrue();
   }
 
   @Test
