@@ -3,9 +3,12 @@ package org.mailwarden.internal.quota;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.LocalBucket;
 import io.github.bucket4j.local.LocalBucketBuilder;
 import java.util.concurrent.TimeUnit;
@@ -20,40 +23,66 @@ import java.util.function.Supplier;
  * <p>A charge does not go through the cache (it is a compare-and-set on the bucket), so the time a
  * bucket is kept is set when it is looked up, from its state then: the time it needs to refill
  * completely, plus one full period (room for the charge that follows the look-up), plus a second.
- * A charge larger than the capacity (a message with more recipients than a recipient limit) looks
- * the bucket up again afterwards, so its debt is counted.
+ * A charge larger than the capacity (a message with more recipients than a recipient limit) has it
+ * set again afterwards ({@link #inDebt}), so its debt is counted.
+ *
+ * <p>Setting that time (a locked update of the cache entry and a read of the bucket's state) costs
+ * more than the charge, so a look-up skips it while the time last set still covers the charge that
+ * follows: until the time that bucket then needed to refill, plus half a second. Such a look-up
+ * touches nothing in the cache. A charge it allows that leaves the bucket out of debt leaves it
+ * full within one period (as the room above assumes, a bandwidth refills its capacity each period),
+ * which the time set covers with at least half a second to spare; a charge that puts it in debt
+ * sets the time again. So a bucket is never dropped before it has refilled, and the buckets
+ * evicted first beyond {@value #MAX_BUCKETS} are those least often looked up with the time set.
  */
 public final class LocalQuotaStore implements QuotaStore {
   /** The most buckets kept at once; beyond it the least used ones are evicted first. */
   public static final int MAX_BUCKETS = 100_000;
 
   private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final LocalQuotaStore INSTANCE = new LocalQuotaStore();
+  private static final LocalQuotaStore INSTANCE =
+      new LocalQuotaStore(Ticker.systemTicker(), TimeMeter.SYSTEM_MILLISECONDS);
 
-  // maintenance on the calling thread: Caffeine's default hands each look-up's clean-up to the
-  // common ForkJoinPool, a thread wake-up per charge (measured: BENCHMARKS.md)
-  private final Cache<String, LocalBucket> buckets = Caffeine.newBuilder()
-      .maximumSize(MAX_BUCKETS)
-      .executor(Runnable::run)
-      .expireAfter(new Expiry<String, LocalBucket>() {
-        @Override
-        public long expireAfterCreate(String key, LocalBucket bucket, long now) {
-          return keep(bucket);
-        }
+  private final Ticker ticker;
+  private final TimeMeter clock;
+  private final Cache<String, Held> buckets;
+  private final Policy<String, Held> policy;
 
-        @Override
-        public long expireAfterUpdate(String key, LocalBucket bucket, long now, long current) {
-          return keep(bucket);
-        }
+  /**
+   * @param ticker the cache's clock, which the time a bucket is kept is counted on
+   * @param clock the buckets' clock, which they refill on
+   */
+  LocalQuotaStore(Ticker ticker, TimeMeter clock) {
+    this.ticker = ticker;
+    this.clock = clock;
+    // maintenance on the calling thread: Caffeine's default hands each look-up's clean-up to the
+    // common ForkJoinPool, a thread wake-up per charge (measured: BENCHMARKS.md)
+    this.buckets = Caffeine.newBuilder()
+        .maximumSize(MAX_BUCKETS)
+        .executor(Runnable::run)
+        .ticker(ticker)
+        .expireAfter(new Expiry<String, Held>() {
+          @Override
+          public long expireAfterCreate(String key, Held held, long now) {
+            return held.keep(now);
+          }
 
-        @Override
-        public long expireAfterRead(String key, LocalBucket bucket, long now, long current) {
-          return keep(bucket);
-        }
-      })
-      .build();
+          @Override
+          public long expireAfterUpdate(String key, Held held, long now, long current) {
+            return held.keep(now);
+          }
 
-  private LocalQuotaStore() {}
+          // no look-up is a plain read (they are quiet, or a compute): Caffeine applies a time set
+          // on a read only when it moves by more than a second, and unlocked, so it could disagree
+          // with quietUntil and eat the grace
+          @Override
+          public long expireAfterRead(String key, Held held, long now, long current) {
+            return current;
+          }
+        })
+        .build();
+    this.policy = buckets.policy();
+  }
 
   /** Returns the JVM-wide store. */
   public static LocalQuotaStore instance() {
@@ -62,8 +91,19 @@ public final class LocalQuotaStore implements QuotaStore {
 
   @Override
   public Bucket bucket(String key, Supplier<BucketConfiguration> configuration) {
-    LocalBucket bucket = buckets.getIfPresent(key);
-    return bucket != null ? bucket : buckets.get(key, k -> create(configuration.get()));
+    Held held = policy.getIfPresentQuietly(key);
+    if (held != null && ticker.read() - held.quietUntil < 0) {
+      return held.bucket;
+    }
+    // a compute sets the time under the entry's lock, so the time and quietUntil always agree
+    return buckets.asMap()
+        .compute(key, (k, h) -> h != null ? h : new Held(create(configuration.get())))
+        .bucket;
+  }
+
+  @Override
+  public void inDebt(String key) {
+    buckets.asMap().computeIfPresent(key, (k, held) -> held);
   }
 
   @Override
@@ -71,12 +111,34 @@ public final class LocalQuotaStore implements QuotaStore {
     return buckets.asMap().containsKey(key);
   }
 
-  private static LocalBucket create(BucketConfiguration configuration) {
-    LocalBucketBuilder builder = Bucket.builder();
+  private LocalBucket create(BucketConfiguration configuration) {
+    LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(clock);
     for (Bandwidth b : configuration.getBandwidths()) {
       builder.addLimit(b);
     }
     return builder.build();
+  }
+
+  /** A bucket, and until when a look-up need not set the time it is kept again. */
+  private static final class Held {
+    final LocalBucket bucket;
+    /** On the cache's ticker; written only while the cache holds the entry's lock. */
+    volatile long quietUntil;
+
+    Held(LocalBucket bucket) {
+      this.bucket = bucket;
+    }
+
+    /**
+     * Returns the nanoseconds to keep the bucket from now ({@link LocalQuotaStore#keep}) and lets
+     * look-ups be quiet until that time less one period and half a second: a charge until then that
+     * leaves the bucket out of debt is refilled within one period, half a second before it is dropped.
+     */
+    long keep(long now) {
+      long keep = LocalQuotaStore.keep(bucket);
+      quietUntil = now + keep - longestPeriod(bucket) - GRACE_NANOS / 2;
+      return keep;
+    }
   }
 
   /** Nanoseconds to keep a bucket: until every bandwidth is full, plus one period, plus a second. */
@@ -89,5 +151,14 @@ public final class LocalQuotaStore implements QuotaStore {
       keep = Math.max(keep, (long) Math.min(Long.MAX_VALUE / 2.0, periods * b.getRefillPeriodNanos()));
     }
     return keep + GRACE_NANOS;
+  }
+
+  /** The longest refill period of a bucket's bandwidths: the room {@link #keep} leaves for a charge. */
+  private static long longestPeriod(LocalBucket bucket) {
+    long period = 0;
+    for (Bandwidth b : bucket.getConfiguration().getBandwidths()) {
+      period = Math.max(period, b.getRefillPeriodNanos());
+    }
+    return period;
   }
 }

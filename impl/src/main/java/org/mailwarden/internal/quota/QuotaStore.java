@@ -32,6 +32,14 @@ public interface QuotaStore {
   boolean holds(String key);
 
   /**
+   * Hears that a charge has just left the bucket under a key in debt (below zero tokens), so that a
+   * store which drops refilled buckets keeps this one until the debt is paid
+   * ({@link LocalQuotaStore}). This default does nothing: a store over a {@link ProxyManager} keeps
+   * the bucket's state there.
+   */
+  default void inDebt(String key) {}
+
+  /**
    * Takes every charge, or none: returns null when all were taken, else the first that did not fit
    * (tokens taken before it are given back). A charge above its bucket's capacity is taken only from
    * a full bucket, which it leaves in debt, so the average rate still holds.
@@ -53,7 +61,7 @@ public interface QuotaStore {
       }
       if (charge.tokens() > charge.capacity()) {
         bucket.consumeIgnoringRateLimits(charge.tokens() - charge.capacity());
-        bucket(charge.key(), charge.configuration()); // look it up again: a local store keeps a bucket in debt for longer
+        inDebt(charge.key());
       }
     }
     return null;
