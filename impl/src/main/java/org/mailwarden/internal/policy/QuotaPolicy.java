@@ -54,6 +54,11 @@ public final class QuotaPolicy implements Policy {
   private final LongSupplier nanoTime;
   private final Sleeper sleeper;
   private final Map<Limit, Slot> slots = new HashMap<>();
+  /** Message limits then recipient limits, in charge order: a shortfall's index names its limit. */
+  private final List<Limit> fixedLimits;
+  private final Slot[] recipientSlots;
+  /** The message limits' charges, one token each: the same for every send. */
+  private final List<QuotaStore.Charge> messageCharges;
   private final Deliverability suppressions;
   private final OnInvalid onInvalid;
 
@@ -87,6 +92,13 @@ public final class QuotaPolicy implements Policy {
         slot(limit);
       }
     }
+    List<Limit> fixed = new ArrayList<>(messageLimits);
+    fixed.addAll(recipientLimits);
+    this.fixedLimits = List.copyOf(fixed);
+    this.recipientSlots = recipientLimits.stream().map(slots::get).toArray(Slot[]::new);
+    this.messageCharges = messageLimits.stream().map(slots::get)
+        .map(slot -> new QuotaStore.Charge(slot.key, slot.configuration, slot.limit.count(), 1))
+        .toList();
   }
 
   private Slot slot(Limit limit) {
@@ -130,7 +142,7 @@ public final class QuotaPolicy implements Policy {
   }
 
   private Delivered charge(Chain chain, Outgoing outgoing, boolean lookUp) throws MessagingException {
-    List<Limit> limits = new ArrayList<>(messageLimits.size() + recipientLimits.size());
+    List<Limit> limits = domainLimits.isEmpty() ? fixedLimits : new ArrayList<>(fixedLimits);
     List<QuotaStore.Charge> charges = charges(outgoing.recipients(), limits);
     long deadline = nanoTime.getAsLong() + maxWaitNanos;
     while (true) {
@@ -191,14 +203,15 @@ public final class QuotaPolicy implements Policy {
     return RecipientRefusals.apply(charging, onInvalid, SuppressionPolicy.listedIn(found));
   }
 
-  /** The charges of a send, in the order message limits, recipient limits, domain limits. */
+  /**
+   * The charges of a send, in the order message limits, recipient limits, domain limits; a domain
+   * limit charged is appended to {@code limits} (which then holds message and recipient limits).
+   */
   private List<QuotaStore.Charge> charges(List<InternetAddress> recipients, List<Limit> limits) {
-    List<QuotaStore.Charge> charges = new ArrayList<>(messageLimits.size() + recipientLimits.size());
-    for (int i = 0; i < messageLimits.size(); i++) {
-      add(charges, limits, messageLimits.get(i), 1);
-    }
-    for (int i = 0; i < recipientLimits.size(); i++) {
-      add(charges, limits, recipientLimits.get(i), recipients.size());
+    List<QuotaStore.Charge> charges = new ArrayList<>(messageCharges.size() + recipientSlots.length);
+    charges.addAll(messageCharges);
+    for (Slot slot : recipientSlots) {
+      charges.add(new QuotaStore.Charge(slot.key, slot.configuration, slot.limit.count(), recipients.size()));
     }
     if (!domainLimits.isEmpty()) {
       Map<String, Integer> perDomain = new HashMap<>();
@@ -211,17 +224,13 @@ public final class QuotaPolicy implements Policy {
       }
       perDomain.forEach((domain, count) -> {
         for (Limit limit : domainLimits.get(domain)) {
-          add(charges, limits, limit, count);
+          Slot slot = slots.get(limit);
+          charges.add(new QuotaStore.Charge(slot.key, slot.configuration, limit.count(), count));
+          limits.add(limit);
         }
       });
     }
     return charges;
-  }
-
-  private void add(List<QuotaStore.Charge> charges, List<Limit> limits, Limit limit, long tokens) {
-    Slot slot = slots.get(limit);
-    charges.add(new QuotaStore.Charge(slot.key, slot.configuration, limit.count(), tokens));
-    limits.add(limit);
   }
 
   private Bucket bucket(Slot slot) {
