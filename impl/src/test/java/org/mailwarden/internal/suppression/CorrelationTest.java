@@ -29,7 +29,7 @@ class CorrelationTest {
   }
 
   @Test
-  void aSendIsFoundByItsEnvelopeIdAndByItsMessageIdBeforeItsBatchIsWritten() {
+  void aSendIsFoundByItsEnvelopeIdAndByItsMessageId() {
     Correlation c = new Correlation(WINDOW, 100, time);
     SendReport sent = report("E1", "<m1@example.com>");
     c.remember(sent, List.of());
@@ -59,7 +59,7 @@ class CorrelationTest {
   }
 
   @Test
-  void theWindowCountsFromTheSendNotFromTheWriteOfItsBatch() {
+  void aSendIsForgottenOnceItsWindowHasPassed() {
     Correlation c = new Correlation(WINDOW, 100, time);
     SendReport early = report("E1", "<m1@example.com>");
     c.remember(early, List.of());
@@ -90,22 +90,35 @@ class CorrelationTest {
   }
 
   @Test
-  void theSizeBoundCountsSendsAndAMessageIdIsForgottenWithItsSend() {
-    int size = 100;
+  void exactlyTheLatestSendsAreRememberedAndAMessageIdIsForgottenWithItsSend() {
+    int size = 1_000;
     int sends = 20 * size;
     Correlation c = new Correlation(WINDOW, size, time);
     for (int i = 0; i < sends; i++) {
       c.remember(report("E" + i, "<m" + i + "@example.com>"), List.of());
+      time.advance(Duration.ofMillis(1));
     }
 
-    assertThat(found(c, "E" + (sends - 1), null)).isPresent();
-    long remembered = 0;
     for (int i = 0; i < sends; i++) {
-      boolean byEnvid = found(c, "E" + i, null).isPresent();
-      assertThat(found(c, null, "<m" + i + "@example.com>").isPresent()).as("send %d", i).isEqualTo(byEnvid);
-      remembered += byEnvid ? 1 : 0;
+      boolean latest = i >= sends - size;
+      assertThat(found(c, "E" + i, null).isPresent()).as("send %d by ENVID", i).isEqualTo(latest);
+      assertThat(found(c, null, "<m" + i + "@example.com>").isPresent()).as("send %d by Message-ID", i)
+          .isEqualTo(latest);
     }
-    assertThat(remembered).isBetween(1L, (long) size + Correlation.BATCH);
+  }
+
+  @Test
+  void aMessageIdSentAgainWithoutEnvelopeIdCountsAsTheLatestSend() {
+    Correlation c = new Correlation(WINDOW, 2, time);
+    SendReport first = report(null, "<same@example.com>");
+    c.remember(first, List.of());
+    c.remember(report("E1", "<other@example.com>"), List.of());
+    SendReport again = report(null, "<same@example.com>");
+    c.remember(again, List.of());
+    c.remember(report("E2", null), List.of()); // the size is 2: E1 leaves, the resent Message-ID stays
+
+    assertThat(found(c, "E1", null)).isEmpty();
+    assertThat(found(c, null, "<same@example.com>")).containsSame(again);
   }
 
   @Test
