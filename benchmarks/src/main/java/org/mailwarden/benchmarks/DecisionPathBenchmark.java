@@ -51,6 +51,7 @@ public class DecisionPathBenchmark {
       + "a.very.deep.sub.domain.of.some.organisation.example.co.uk.invalid-tld-x";
 
   private List<Policy> policies;
+  private List<Policy> policiesWithoutCorrelation;
   private Outgoing one;
   private Outgoing fifty;
   private MimeMessage oneMessage;
@@ -74,6 +75,9 @@ public class DecisionPathBenchmark {
   public void setUp() throws MessagingException {
     Session session = Session.getInstance(properties("bench-chain"));
     policies = Engine.of(session).policies();
+    Properties noCorrelation = properties("bench-chain-no-correlation");
+    noCorrelation.put("mail.mailwarden.suppression.correlation-window", "0");
+    policiesWithoutCorrelation = Engine.of(Session.getInstance(noCorrelation)).policies();
     quotaOnly = List.of(policies.get(policies.size() - 1));
     if (!quotaOnly.get(0).name().equals("quota")) {
       throw new IllegalStateException("expected the quota policy last, got " + quotaOnly.get(0).name());
@@ -149,6 +153,15 @@ public class DecisionPathBenchmark {
   public Delivered chainOneRecipientFromMessage() throws MessagingException {
     return RealChain.run(policies, Outgoing.of(oneMessage, "orders@shop.example.com", oneRecipient),
         CONNECTION, NO_OP);
+  }
+
+  /**
+   * The same chain with the bounce correlation off ({@code suppression.correlation-window=0}): what
+   * remembering each send for its bounce costs is the difference.
+   */
+  @Benchmark
+  public Delivered chainOneRecipientWithoutCorrelation() throws MessagingException {
+    return RealChain.run(policiesWithoutCorrelation, one, CONNECTION, NO_OP);
   }
 
   @Benchmark

@@ -2,9 +2,9 @@ package org.mailwarden.internal.suppression;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,44 +14,44 @@ import org.mailwarden.bounce.BouncedRecipient;
 
 /**
  * Remembers the latest sends by ENVID and by Message-ID, so that a bounce can be tied back to the
- * application's message: the last {@code suppression.correlation-size} sends, each for
- * {@code suppression.correlation-window} after it was sent.
+ * application's message: at least the last {@code suppression.correlation-size} sends (and at most
+ * 1/64 more), each for {@code suppression.correlation-window} after it was sent.
  *
- * <p>What must be kept is exactly the most recent sends, so the sends are held first in, first out,
- * in a {@link LinkedHashMap} in the order they were sent: a send beyond the size, or older than the
- * window, leaves from the eldest end. (A Caffeine cache was used before: its eviction admits a new
- * entry only if it is used more often than the one it would replace, and a send is never read before
- * its bounce, so once the cache was full it kept the oldest sends and forgot nine in ten new ones.)
- * Each send is one entry, under its ENVID, or its Message-ID when it has none; a Message-ID is found
- * through a map to the key of the latest send that carried it, kept in step with the entries.
- * Thread-safe: one lock, held for a few map operations per send.
+ * <p>Sends are kept first in, first out, in segments of up to {@value #MAX_SEGMENT} sends: a send
+ * goes into the newest segment's two small maps, and the eldest segment is dropped whole once the
+ * others hold {@code correlation-size} sends without it, or once its newest send is out of the
+ * window. A look-up asks the segments newest first. So a send costs two puts into maps that are
+ * still in the processor's cache, whatever the size; one map of 100,000 sends cost each send the
+ * removal of its eldest entry, which no longer was (BENCHMARKS.md). (A Caffeine cache was used
+ * before that: its eviction admits a new entry only if it is read more often than the one it would
+ * replace, and a send is never read before its bounce, so once full it kept the oldest sends and
+ * forgot nine in ten new ones.) Thread-safe: one lock, held for the two puts.
  */
 final class Correlation {
   /**
    * One remembered send: its report, the listeners of the session that sent it, the ticker's time of
-   * the send, and its Message-ID as the index holds it (null when it has none).
+   * the send, and its Message-ID as looked up (without angle brackets; null when it has none).
    */
   record Sent(SendReport report, List<MailwardenListener> listeners, long sentAt, String messageId) {}
 
-  /**
-   * The key of a send without ENVID. The key of a send with one is the ENVID itself, the report's
-   * own string: the two kinds of key are of different types, so they cannot collide.
-   */
-  private record ByMessageId(String messageId) {}
+  /** The most sends in one segment. */
+  static final int MAX_SEGMENT = 1024;
 
   private final Ticker ticker;
   private final long windowNanos;
   private final long size;
+  private final int segmentSize;
   private final Object lock = new Object();
-  /** Key to send, eldest first; guarded by lock. */
-  private final LinkedHashMap<Object, Sent> sends = new LinkedHashMap<>();
-  /** A Message-ID to the key of the latest send that carried it; guarded by lock. */
-  private final Map<String, Object> byMessageId = new HashMap<>();
+  /** Eldest first; guarded by lock. */
+  private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+  /** Sends in all segments; guarded by lock. */
+  private long held;
 
   Correlation(Duration window, long size, Ticker ticker) {
     this.ticker = ticker;
     this.windowNanos = window.toNanos();
     this.size = size;
+    this.segmentSize = (int) Math.max(1, Math.min(MAX_SEGMENT, size / 64));
   }
 
   void remember(SendReport report, List<MailwardenListener> listeners) {
@@ -63,57 +63,52 @@ final class Correlation {
     if (envid == null && messageId == null) {
       return; // nothing a bounce could name
     }
-    Object key = envid != null ? envid : new ByMessageId(messageId);
     long now = ticker.read();
     Sent sent = new Sent(report, listeners, now, messageId);
     synchronized (lock) {
-      Sent earlier = sends.remove(key); // a key sent again moves to the newest end
-      if (earlier != null) {
-        forget(key, earlier);
+      Segment newest = segments.peekLast();
+      if (newest == null || newest.count == segmentSize) {
+        newest = new Segment(segmentSize);
+        segments.addLast(newest);
       }
-      sends.put(key, sent);
-      if (messageId != null) {
-        byMessageId.put(messageId, key);
-      }
+      newest.add(envid, sent);
+      held++;
       evict(now);
     }
   }
 
-  /** Returns the send a bounce refers to: by ENVID, else by the original Message-ID. */
+  /** Returns the send a bounce refers to: by ENVID, else the latest with the original Message-ID. */
   Optional<Sent> find(BouncedRecipient bounce) {
     if (windowNanos == 0 || size == 0) {
       return Optional.empty();
     }
+    String envid = bounce.envelopeId() == null ? null : bounce.envelopeId().strip();
+    String messageId = bounce.messageId() == null ? null : bareMessageId(bounce.messageId());
     long now = ticker.read();
     synchronized (lock) {
       evict(now);
-      Sent sent = bounce.envelopeId() == null ? null : sends.get(bounce.envelopeId().strip());
-      if (sent == null && bounce.messageId() != null) {
-        Object key = byMessageId.get(bareMessageId(bounce.messageId()));
-        sent = key == null ? null : sends.get(key);
+      Sent sent = null;
+      for (Iterator<Segment> newestFirst = segments.descendingIterator();
+          sent == null && envid != null && newestFirst.hasNext(); ) {
+        sent = newestFirst.next().byEnvid.get(envid);
       }
-      // sends of other threads may be a few nanoseconds out of order: check the one found too
+      for (Iterator<Segment> newestFirst = segments.descendingIterator();
+          sent == null && messageId != null && newestFirst.hasNext(); ) {
+        sent = newestFirst.next().byMessageId.get(messageId);
+      }
+      // the segments are dropped whole: a send found may be out of its window already
       return sent != null && now - sent.sentAt() < windowNanos ? Optional.of(sent) : Optional.empty();
     }
   }
 
-  /** Drops sends from the eldest end while there are too many or the eldest is out of the window. */
+  /** Drops the eldest segment while the others hold enough sends, or its newest send is too old. */
   private void evict(long now) {
-    Iterator<Map.Entry<Object, Sent>> eldest = sends.entrySet().iterator();
-    while (eldest.hasNext()) {
-      Map.Entry<Object, Sent> entry = eldest.next();
-      if (sends.size() <= size && now - entry.getValue().sentAt() < windowNanos) {
+    for (Segment eldest = segments.peekFirst(); eldest != null; eldest = segments.peekFirst()) {
+      if (held - eldest.count < size && now - eldest.newestSentAt < windowNanos) {
         return;
       }
-      eldest.remove();
-      forget(entry.getKey(), entry.getValue());
-    }
-  }
-
-  /** Forgets the Message-ID of a send that leaves, unless a later send carried it since. */
-  private void forget(Object key, Sent sent) {
-    if (sent.messageId() != null) {
-      byMessageId.remove(sent.messageId(), key);
+      segments.pollFirst();
+      held -= eldest.count;
     }
   }
 
@@ -124,5 +119,31 @@ final class Correlation {
       m = m.substring(1, m.length() - 1).strip();
     }
     return m;
+  }
+
+  /** Up to one segment's sends, by ENVID and by Message-ID (the latest of the segment wins). */
+  private static final class Segment {
+    final Map<String, Sent> byEnvid;
+    final Map<String, Sent> byMessageId;
+    int count;
+    long newestSentAt;
+
+    Segment(int capacity) {
+      // sized so that a full segment never rehashes
+      byEnvid = new HashMap<>(capacity * 4 / 3 + 1);
+      byMessageId = new HashMap<>(capacity * 4 / 3 + 1);
+    }
+
+    void add(String envid, Sent sent) {
+      if (envid != null) {
+        byEnvid.put(envid, sent);
+      }
+      if (sent.messageId() != null) {
+        byMessageId.put(sent.messageId(), sent);
+      }
+      if (count++ == 0 || sent.sentAt() - newestSentAt > 0) { // ticker times may be negative
+        newestSentAt = sent.sentAt();
+      }
+    }
   }
 }

@@ -90,7 +90,7 @@ class CorrelationTest {
   }
 
   @Test
-  void exactlyTheLatestSendsAreRememberedAndAMessageIdIsForgottenWithItsSend() {
+  void theLatestSendsAreRememberedAndNoMoreThanOneSixtyFourthBeyondTheSize() {
     int size = 1_000;
     int sends = 20 * size;
     Correlation c = new Correlation(WINDOW, size, time);
@@ -99,12 +99,32 @@ class CorrelationTest {
       time.advance(Duration.ofMillis(1));
     }
 
+    int remembered = 0;
     for (int i = 0; i < sends; i++) {
-      boolean latest = i >= sends - size;
-      assertThat(found(c, "E" + i, null).isPresent()).as("send %d by ENVID", i).isEqualTo(latest);
+      boolean byEnvid = found(c, "E" + i, null).isPresent();
       assertThat(found(c, null, "<m" + i + "@example.com>").isPresent()).as("send %d by Message-ID", i)
-          .isEqualTo(latest);
+          .isEqualTo(byEnvid);
+      if (i >= sends - size) {
+        assertThat(byEnvid).as("send %d, one of the latest %d", i, size).isTrue();
+      }
+      remembered += byEnvid ? 1 : 0;
     }
+    assertThat(remembered).isBetween(size, size + size / 64);
+  }
+
+  @Test
+  void aSendOutOfItsWindowIsNotFoundThoughItsSegmentIsKept() {
+    Correlation c = new Correlation(WINDOW, 64_000, time); // segments of 1,000 sends
+    SendReport early = report("E1", "<m1@example.com>");
+    c.remember(early, List.of());
+    time.advance(WINDOW.minusSeconds(1));
+    SendReport late = report("E2", "<m1@example.com>");
+    c.remember(late, List.of());
+    time.advance(Duration.ofSeconds(1));
+
+    assertThat(found(c, "E1", null)).isEmpty();
+    assertThat(found(c, "E2", null)).containsSame(late);
+    assertThat(found(c, null, "<m1@example.com>")).containsSame(late);
   }
 
   @Test
