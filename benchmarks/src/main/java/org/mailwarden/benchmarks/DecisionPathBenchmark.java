@@ -57,7 +57,7 @@ public class DecisionPathBenchmark {
   private MimeMessage oneMessage;
   private List<InternetAddress> oneRecipient;
   private List<Policy> quotaOnly;
-  private static final Policy.Connection CONNECTION = new Policy.Connection() {
+  static final Policy.Connection CONNECTION = new Policy.Connection() {
     @Override
     public String server() {
       return "127.0.0.1:25";
@@ -68,7 +68,7 @@ public class DecisionPathBenchmark {
       return true;
     }
   };
-  private static final RealChain.Terminal NO_OP =
+  static final RealChain.Terminal NO_OP =
       o -> new Delivered(o, o.recipients(), List.of(), List.of());
 
   @Setup
