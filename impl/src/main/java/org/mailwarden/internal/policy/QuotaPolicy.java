@@ -59,6 +59,11 @@ public final class QuotaPolicy implements Policy {
   private final Slot[] recipientSlots;
   /** The message limits' charges, one token each: the same for every send. */
   private final List<QuotaStore.Charge> messageCharges;
+  /**
+   * Without domain limits, the charges of a send with i recipients, built at the first such send
+   * (immutable: a racy first build is harmless).
+   */
+  private final List<QuotaStore.Charge>[] chargesByCount;
   private final Deliverability suppressions;
   private final OnInvalid onInvalid;
 
@@ -99,6 +104,9 @@ public final class QuotaPolicy implements Policy {
     this.messageCharges = messageLimits.stream().map(slots::get)
         .map(slot -> new QuotaStore.Charge(slot.key, slot.configuration, slot.limit.count(), 1))
         .toList();
+    @SuppressWarnings("unchecked") // an array of a generic type cannot be created otherwise
+    List<QuotaStore.Charge>[] byCount = (List<QuotaStore.Charge>[]) new List<?>[domainLimits.isEmpty() ? 65 : 0];
+    this.chargesByCount = byCount;
   }
 
   private Slot slot(Limit limit) {
@@ -208,6 +216,19 @@ public final class QuotaPolicy implements Policy {
    * limit charged is appended to {@code limits} (which then holds message and recipient limits).
    */
   private List<QuotaStore.Charge> charges(List<InternetAddress> recipients, List<Limit> limits) {
+    int count = recipients.size();
+    if (count < chargesByCount.length) {
+      List<QuotaStore.Charge> charges = chargesByCount[count];
+      if (charges == null) {
+        charges = List.copyOf(chargesFor(recipients, limits));
+        chargesByCount[count] = charges;
+      }
+      return charges;
+    }
+    return chargesFor(recipients, limits);
+  }
+
+  private List<QuotaStore.Charge> chargesFor(List<InternetAddress> recipients, List<Limit> limits) {
     List<QuotaStore.Charge> charges = new ArrayList<>(messageCharges.size() + recipientSlots.length);
     charges.addAll(messageCharges);
     for (Slot slot : recipientSlots) {

@@ -2,7 +2,6 @@ package org.mailwarden.internal.quota;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +50,13 @@ public interface QuotaStore {
     for (int i = 0; i < charges.size(); i++) {
       Charge charge = charges.get(i);
       Bucket bucket = bucket(charge.key(), charge.configuration());
-      ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(Math.min(charge.tokens(), charge.capacity()));
-      if (!probe.isConsumed()) {
+      long tokens = Math.min(charge.tokens(), charge.capacity());
+      if (!bucket.tryConsume(tokens)) { // the wait is asked for only then: a probe is built per call
         for (int j = 0; j < i; j++) {
           Charge taken = charges.get(j);
           bucket(taken.key(), taken.configuration()).addTokens(taken.tokens());
         }
-        return new Shortfall(i, Math.max(1, probe.getNanosToWaitForRefill()));
+        return new Shortfall(i, Math.max(1, bucket.estimateAbilityToConsume(tokens).getNanosToWaitForRefill()));
       }
       if (charge.tokens() > charge.capacity()) {
         bucket.consumeIgnoringRateLimits(charge.tokens() - charge.capacity());

@@ -59,7 +59,18 @@ final class ReputationMonitor {
 
   /** Returns whether sends are refused now; a pause may end here under {@code resume=auto}. */
   boolean isPaused(Consumer<Reputation> onChange) {
+    synchronized (this) {
+      advance();
+      if (isClean()) {
+        return false; // every send checks: without a bounce or complaint there is nothing to judge
+      }
+    }
     return status(onChange).state() == State.PAUSED;
+  }
+
+  /** Whether the window holds no bounce and no complaint and the state is OK, so no rate can change it. */
+  private boolean isClean() {
+    return state == State.OK && window[BOUNCES] == 0 && window[COMPLAINTS] == 0;
   }
 
   /** Returns the current figures, re-judged at the current time. */
@@ -105,6 +116,9 @@ final class ReputationMonitor {
       int slot = advance();
       slots[kind][slot] += n;
       window[kind] += n;
+      if (isClean()) {
+        return; // sends alone never change an OK state
+      }
       State before = state;
       Reputation now = judge();
       changed = state != before ? now : null;

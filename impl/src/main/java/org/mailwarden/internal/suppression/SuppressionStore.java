@@ -41,9 +41,15 @@ public interface SuppressionStore extends AutoCloseable {
 
   /** Returns the entries of several addresses, by address; addresses without one are left out. */
   default Map<String, Suppression> findAll(List<String> addresses) {
-    Map<String, Suppression> found = new LinkedHashMap<>();
+    Map<String, Suppression> found = Map.of(); // nearly always: every send looks its recipients up
     for (String address : addresses) {
-      find(address).ifPresent(entry -> found.put(address, entry));
+      Optional<Suppression> entry = find(address);
+      if (entry.isPresent()) {
+        if (found.isEmpty()) {
+          found = new LinkedHashMap<>();
+        }
+        found.put(address, entry.get());
+      }
     }
     return found;
   }
