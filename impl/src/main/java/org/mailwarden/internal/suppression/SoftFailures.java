@@ -9,8 +9,9 @@ import java.util.Deque;
 
 /**
  * Counts soft failures per address within a sliding time window. At most 100,000 addresses are
- * tracked (the least recently failed are forgotten first); an address with no failure for a whole
- * window is dropped.
+ * tracked: beyond that Caffeine's size eviction forgets some, favouring those that failed more often
+ * (an address forgotten after its first failure may need one failure more to reach the threshold);
+ * an address with no failure for a whole window is dropped.
  */
 final class SoftFailures {
   private final int threshold;
