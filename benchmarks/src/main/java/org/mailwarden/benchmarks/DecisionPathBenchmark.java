@@ -110,7 +110,7 @@ public class DecisionPathBenchmark {
     return m;
   }
 
-  private static Outgoing outgoing(Session session, int recipients) throws MessagingException {
+  static Outgoing outgoing(Session session, int recipients) throws MessagingException {
     MimeMessage m = message(session, recipients, 0);
     m.saveChanges();
     List<InternetAddress> to = new ArrayList<>();

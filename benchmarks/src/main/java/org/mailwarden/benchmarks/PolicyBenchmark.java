@@ -2,9 +2,6 @@ package org.mailwarden.benchmarks;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.mailwarden.internal.Engine;
@@ -51,13 +48,7 @@ public class PolicyBenchmark {
     if (chain.isEmpty() && !policy.equals("none")) {
       throw new IllegalStateException("no policy " + policy + " in " + all.stream().map(Policy::name).toList());
     }
-    MimeMessage m = DecisionPathBenchmark.message(session, 1, 0);
-    m.saveChanges();
-    List<InternetAddress> to = new ArrayList<>();
-    for (jakarta.mail.Address a : m.getAllRecipients()) {
-      to.add((InternetAddress) a);
-    }
-    one = Outgoing.of(m, "orders@shop.example.com", to);
+    one = DecisionPathBenchmark.outgoing(session, 1);
   }
 
   @Benchmark
