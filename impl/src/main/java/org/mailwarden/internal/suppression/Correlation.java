@@ -30,7 +30,7 @@ import org.mailwarden.bounce.BouncedRecipient;
 final class Correlation {
   /**
    * One remembered send: its report, the listeners of the session that sent it, the ticker's time of
-   * the send, and its Message-ID as looked up (without angle brackets; null when it has none).
+   * the send, and its Message-ID as looked up ({@link #canonical}; null when it has none).
    */
   record Sent(SendReport report, List<MailwardenListener> listeners, long sentAt, String messageId) {}
 
@@ -59,7 +59,7 @@ final class Correlation {
       return;
     }
     String envid = report.envelopeId().orElse(null);
-    String messageId = report.messageId().map(Correlation::bareMessageId).orElse(null);
+    String messageId = report.messageId().map(Correlation::canonical).orElse(null);
     if (envid == null && messageId == null) {
       return; // nothing a bounce could name
     }
@@ -83,7 +83,7 @@ final class Correlation {
       return Optional.empty();
     }
     String envid = bounce.envelopeId() == null ? null : bounce.envelopeId().strip();
-    String messageId = bounce.messageId() == null ? null : bareMessageId(bounce.messageId());
+    String messageId = bounce.messageId() == null ? null : canonical(bounce.messageId());
     long now = ticker.read();
     synchronized (lock) {
       evict(now);
@@ -112,13 +112,22 @@ final class Correlation {
     }
   }
 
-  /** Returns a Message-ID without white space and angle brackets, as a bounce may quote it either way. */
-  private static String bareMessageId(String messageId) {
+  /**
+   * Returns a Message-ID in angle brackets without white space, as a bounce may quote it either way.
+   * A Message-ID as Jakarta Mail writes it is already so and is kept as it is: every send remembers
+   * one, and a copy each was an eighth of what the correlation holds.
+   */
+  private static String canonical(String messageId) {
+    int last = messageId.length() - 1;
+    if (last > 1 && messageId.charAt(0) == '<' && messageId.charAt(last) == '>'
+        && !Character.isWhitespace(messageId.charAt(1)) && !Character.isWhitespace(messageId.charAt(last - 1))) {
+      return messageId;
+    }
     String m = messageId.strip();
     if (m.startsWith("<") && m.endsWith(">") && m.length() > 2) {
       m = m.substring(1, m.length() - 1).strip();
     }
-    return m;
+    return "<" + m + ">";
   }
 
   /** Up to one segment's sends, by ENVID and by Message-ID (the latest of the segment wins). */

@@ -39,6 +39,17 @@ class CorrelationTest {
     assertThat(found(c, null, "m1@example.com")).containsSame(sent);
     assertThat(found(c, "unknown", "<m1@example.com>")).containsSame(sent);
     assertThat(found(c, "unknown", "<other@example.com>")).isEmpty();
+    assertThat(found(c, null, " < m1@example.com > ")).containsSame(sent);
+  }
+
+  @Test
+  void aMessageIdWrittenLooselyByTheApplicationIsFoundHowEverTheBounceQuotesIt() {
+    Correlation c = new Correlation(WINDOW, 100, time);
+    SendReport sent = report(null, " m2@example.com ");
+    c.remember(sent, List.of());
+
+    assertThat(found(c, null, "<m2@example.com>")).containsSame(sent);
+    assertThat(found(c, null, "m2@example.com")).containsSame(sent);
   }
 
   @Test
