@@ -180,6 +180,15 @@ public class DecisionPathBenchmark {
         List.of((InternetAddress) m.getAllRecipients()[0])), CONNECTION, NO_OP);
   }
 
+  /** {@link #chainOneRecipientFreshMessage} with the bounce correlation off: what remembering costs. */
+  @Benchmark
+  public Delivered chainOneRecipientFreshMessageWithoutCorrelation() throws MessagingException {
+    MimeMessage m = message(session, 1, ++sequence);
+    m.saveChanges();
+    return RealChain.run(policiesWithoutCorrelation, Outgoing.of(m, "orders@shop.example.com",
+        List.of((InternetAddress) m.getAllRecipients()[0])), CONNECTION, NO_OP);
+  }
+
   /** The baseline of {@link #chainOneRecipientFreshMessage}: the message alone. */
   @Benchmark
   public Object freshMessageOnly() throws MessagingException {
