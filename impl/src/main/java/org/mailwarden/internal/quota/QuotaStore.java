@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Where quota buckets live: in this JVM ({@link LocalQuotaStore}, plain lock-free Bucket4j buckets)
+ * Where quota buckets live: in this JVM ({@link LocalQuotaStore}, plain synchronized Bucket4j buckets)
  * or in a shared store behind a Bucket4j {@link ProxyManager} ({@link #of(ProxyManager)}). The store
  * hands out buckets by key and charges a send's buckets all or none ({@link #chargeAll}); the quota
  * logic is the same for every store.
