@@ -46,7 +46,8 @@ public class PolicyBenchmark {
     List<Policy> all = Engine.of(session).policies();
     chain = all.stream().filter(p -> p.name().equals(policy)).toList();
     if (chain.isEmpty() && !policy.equals("none")) {
-      throw new IllegalStateException("no policy " + policy + " in " + all.stream().map(Policy::name).toList());
+      throw new IllegalStateException(
+          "no policy " + policy + " in " + all.stream().map(Policy::name).toList());
     }
     one = DecisionPathBenchmark.outgoing(session, 1);
   }

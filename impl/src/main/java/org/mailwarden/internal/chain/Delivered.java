@@ -56,7 +56,8 @@ public final class Delivered {
   public SendReport report(String app) {
     if (report == null || !report.app().equals(app)) {
       DsnRequest dsn = outgoing.dsn();
-      report = new SendReport(app, dsn.envid(), MessageIds.of(outgoing.message()), dsn.isRequested() ? dsn.describe() : null,
+      report = new SendReport(app, dsn.envid(), MessageIds.of(outgoing.message()),
+          dsn.isRequested() ? dsn.describe() : null,
           accepted, outgoing.dropped(), refused, unsent);
     }
     return report;

@@ -105,7 +105,8 @@ public final class QuotaPolicy implements Policy {
         .map(slot -> new QuotaStore.Charge(slot.key, slot.configuration, slot.limit.count(), 1))
         .toList();
     @SuppressWarnings("unchecked") // an array of a generic type cannot be created otherwise
-    List<QuotaStore.Charge>[] byCount = (List<QuotaStore.Charge>[]) new List<?>[domainLimits.isEmpty() ? 65 : 0];
+    List<QuotaStore.Charge>[] byCount =
+        (List<QuotaStore.Charge>[]) new List<?>[domainLimits.isEmpty() ? 65 : 0];
     this.chargesByCount = byCount;
   }
 

@@ -56,7 +56,8 @@ public interface QuotaStore {
           Charge taken = charges.get(j);
           bucket(taken.key(), taken.configuration()).addTokens(taken.tokens());
         }
-        return new Shortfall(i, Math.max(1, bucket.estimateAbilityToConsume(tokens).getNanosToWaitForRefill()));
+        long wait = bucket.estimateAbilityToConsume(tokens).getNanosToWaitForRefill();
+        return new Shortfall(i, Math.max(1, wait));
       }
       if (charge.tokens() > charge.capacity()) {
         bucket.consumeIgnoringRateLimits(charge.tokens() - charge.capacity());

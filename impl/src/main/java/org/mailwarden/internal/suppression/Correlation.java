@@ -120,7 +120,8 @@ final class Correlation {
   private static String canonical(String messageId) {
     int last = messageId.length() - 1;
     if (last > 1 && messageId.charAt(0) == '<' && messageId.charAt(last) == '>'
-        && !Character.isWhitespace(messageId.charAt(1)) && !Character.isWhitespace(messageId.charAt(last - 1))) {
+        && !Character.isWhitespace(messageId.charAt(1))
+        && !Character.isWhitespace(messageId.charAt(last - 1))) {
       return messageId;
     }
     String m = messageId.strip();
