@@ -3,6 +3,7 @@ package org.mailwarden.internal.suppression;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -18,21 +19,44 @@ import org.mailwarden.bounce.BouncedRecipient;
  * 1/64 more), each for {@code suppression.correlation-window} after it was sent.
  *
  * <p>Sends are kept first in, first out, in segments of up to {@value #MAX_SEGMENT} sends: a send
- * goes into the newest segment's two small maps, and the eldest segment is dropped whole once the
- * others hold {@code correlation-size} sends without it, or once its newest send is out of the
- * window. A look-up asks the segments newest first. So a send costs two puts into maps that are
- * still in the processor's cache, whatever the size; one map of 100,000 sends cost each send the
- * removal of its eldest entry, which no longer was (BENCHMARKS.md). (A Caffeine cache was used
- * before that: its eviction admits a new entry only if it is read more often than the one it would
- * replace, and a send is never read before its bounce, so once full it kept the oldest sends and
- * forgot nine in ten new ones.) Thread-safe: one lock, held for the two puts.
+ * is stored in the newest segment's array, and the eldest segment is dropped whole once the others
+ * hold {@code correlation-size} sends without it, or once its newest send is out of the window. A
+ * look-up asks the segments newest first: the newest, still filling, is read from its newest send
+ * back; a full one is indexed by ENVID or by Message-ID at the first look-up that needs it (it never
+ * changes again). So a send costs a store into an array, whatever the size, and the hashing is paid
+ * by bounces, a few per thousand sends, instead of by every send (two map puts per send cost 60-80
+ * ns of the decision path: BENCHMARKS.md). One map of 100,000 sends, tried before, cost each send
+ * the removal of its eldest entry, which was no longer in the processor's cache. (A Caffeine cache
+ * was used before that: its eviction admits a new entry only if it is read more often than the one
+ * it would replace, and a send is never read before its bounce, so once full it kept the oldest
+ * sends and forgot nine in ten new ones.) Thread-safe: one lock.
  */
 final class Correlation {
   /**
    * One remembered send: its report, the listeners of the session that sent it, the ticker's time of
-   * the send, and its Message-ID as looked up ({@link #canonical}; null when it has none).
+   * the send, its ENVID (null when none was sent) and its Message-ID as looked up ({@link #canonical};
+   * null when it has none).
    */
-  record Sent(SendReport report, List<MailwardenListener> listeners, long sentAt, String messageId) {}
+  record Sent(SendReport report, List<MailwardenListener> listeners, long sentAt, String envid,
+      String messageId) {}
+
+  /** What a bounce names its send by. */
+  private enum Key {
+    ENVID {
+      @Override
+      String of(Sent sent) {
+        return sent.envid();
+      }
+    },
+    MESSAGE_ID {
+      @Override
+      String of(Sent sent) {
+        return sent.messageId();
+      }
+    };
+
+    abstract String of(Sent sent);
+  }
 
   /** The most sends in one segment. */
   static final int MAX_SEGMENT = 1024;
@@ -55,6 +79,11 @@ final class Correlation {
   }
 
   void remember(SendReport report, List<MailwardenListener> listeners) {
+    remember(report, listeners, ticker.read());
+  }
+
+  /** Remembers a send made at {@code now}, read from this correlation's ticker. */
+  void remember(SendReport report, List<MailwardenListener> listeners, long now) {
     if (windowNanos == 0 || size == 0) {
       return;
     }
@@ -63,15 +92,14 @@ final class Correlation {
     if (envid == null && messageId == null) {
       return; // nothing a bounce could name
     }
-    long now = ticker.read();
-    Sent sent = new Sent(report, listeners, now, messageId);
+    Sent sent = new Sent(report, listeners, now, envid, messageId);
     synchronized (lock) {
       Segment newest = segments.peekLast();
       if (newest == null || newest.count == segmentSize) {
         newest = new Segment(segmentSize);
         segments.addLast(newest);
       }
-      newest.add(envid, sent);
+      newest.add(sent);
       held++;
       evict(now);
     }
@@ -90,11 +118,11 @@ final class Correlation {
       Sent sent = null;
       for (Iterator<Segment> newestFirst = segments.descendingIterator();
           sent == null && envid != null && newestFirst.hasNext(); ) {
-        sent = newestFirst.next().byEnvid.get(envid);
+        sent = newestFirst.next().find(Key.ENVID, envid);
       }
       for (Iterator<Segment> newestFirst = segments.descendingIterator();
           sent == null && messageId != null && newestFirst.hasNext(); ) {
-        sent = newestFirst.next().byMessageId.get(messageId);
+        sent = newestFirst.next().find(Key.MESSAGE_ID, messageId);
       }
       // the segments are dropped whole: a send found may be out of its window already
       return sent != null && now - sent.sentAt() < windowNanos ? Optional.of(sent) : Optional.empty();
@@ -131,29 +159,50 @@ final class Correlation {
     return "<" + m + ">";
   }
 
-  /** Up to one segment's sends, by ENVID and by Message-ID (the latest of the segment wins). */
+  /**
+   * Up to one segment's sends, in the order they were sent; once full, indexed by ENVID and by
+   * Message-ID at the first look-up of each (the latest send of a key wins, as in a scan newest first).
+   */
   private static final class Segment {
-    final Map<String, Sent> byEnvid;
-    final Map<String, Sent> byMessageId;
+    final Sent[] sends;
     int count;
     long newestSentAt;
+    /** A full segment's indexes, each built at its first look-up. */
+    final Map<Key, Map<String, Sent>> indexes = new EnumMap<>(Key.class);
 
     Segment(int capacity) {
-      // sized so that a full segment never rehashes
-      byEnvid = new HashMap<>(capacity * 4 / 3 + 1);
-      byMessageId = new HashMap<>(capacity * 4 / 3 + 1);
+      sends = new Sent[capacity];
     }
 
-    void add(String envid, Sent sent) {
-      if (envid != null) {
-        byEnvid.put(envid, sent);
-      }
-      if (sent.messageId() != null) {
-        byMessageId.put(sent.messageId(), sent);
-      }
+    void add(Sent sent) {
+      sends[count] = sent;
       if (count++ == 0 || sent.sentAt() - newestSentAt > 0) { // ticker times may be negative
         newestSentAt = sent.sentAt();
       }
+    }
+
+    /** Returns the latest send of this segment whose {@code key} is {@code value}, or null. */
+    Sent find(Key key, String value) {
+      if (count < sends.length) {
+        for (int i = count - 1; i >= 0; i--) {
+          if (value.equals(key.of(sends[i]))) {
+            return sends[i];
+          }
+        }
+        return null;
+      }
+      return indexes.computeIfAbsent(key, this::index).get(value);
+    }
+
+    private Map<String, Sent> index(Key key) {
+      Map<String, Sent> index = new HashMap<>(sends.length * 4 / 3 + 1); // never rehashes
+      for (Sent sent : sends) { // in order: the latest send of a key wins
+        String k = key.of(sent);
+        if (k != null) {
+          index.put(k, sent);
+        }
+      }
+      return index;
     }
   }
 }

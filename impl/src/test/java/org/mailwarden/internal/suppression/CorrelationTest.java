@@ -124,6 +124,32 @@ class CorrelationTest {
   }
 
   @Test
+  void theLatestSendOfAKeyWinsInAFullSegmentAsInTheOneStillFilling() {
+    Correlation c = new Correlation(WINDOW, 256, time); // segments of 4 sends
+    SendReport first = report("E1", "<same@example.com>");
+    SendReport second = report("E1", "<same@example.com>");
+    c.remember(first, List.of());
+    c.remember(second, List.of());
+    c.remember(report("E3", "<m3@example.com>"), List.of());
+    SendReport fourth = report(null, "<m4@example.com>");
+    c.remember(fourth, List.of()); // the first segment is full
+    SendReport filling = report("E5", "<m5@example.com>");
+    c.remember(filling, List.of());
+
+    assertThat(found(c, "E1", null)).containsSame(second);
+    assertThat(found(c, null, "<same@example.com>")).containsSame(second);
+    assertThat(found(c, null, "<m4@example.com>")).containsSame(fourth);
+    assertThat(found(c, "E5", null)).containsSame(filling);
+    assertThat(found(c, null, "<m5@example.com>")).containsSame(filling);
+    assertThat(found(c, "E4", "<m6@example.com>")).isEmpty();
+
+    SendReport third = report("E1", "<same@example.com>"); // into the segment still filling
+    c.remember(third, List.of());
+    assertThat(found(c, "E1", null)).containsSame(third);
+    assertThat(found(c, null, "<same@example.com>")).containsSame(third);
+  }
+
+  @Test
   void aSendOutOfItsWindowIsNotFoundThoughItsSegmentIsKept() {
     Correlation c = new Correlation(WINDOW, 64_000, time); // segments of 1,000 sends
     SendReport early = report("E1", "<m1@example.com>");
