@@ -8,6 +8,8 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +97,27 @@ class PartHeaderInjectionTest {
       attachment.setFileName(name);
       assertRefusedAndNothingReceived(withParts(attachment));
     }
+  }
+
+  @Test
+  void thePartsOfAMultipartTypeWrittenInAnyCaseAreChecked() throws Exception {
+    // parsed from a stream and sent without saveChanges, the header stays as written; Jakarta Mail
+    // reads the type whatever its case, and so must the check of the parts
+    for (String type : List.of("MULTIPART/mixed", "Multipart/Mixed", "multipart/mixed")) {
+      String raw = "From: shop@example.com\r\nTo: jane@example.com\r\nSubject: parts\r\n"
+          + "MIME-Version: 1.0\r\nContent-Type: " + type + "; boundary=\"b\"\r\n\r\n"
+          + "--b\r\nContent-Type: text/plain\r\nContent-Description: a\u0000b\r\n\r\ndata\r\n--b--\r\n";
+      MimeMessage m = new MimeMessage(session,
+          new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)));
+      try (Transport t = session.getTransport()) {
+        t.connect();
+        assertThatThrownBy(() -> t.sendMessage(m, m.getAllRecipients())).as(type)
+            .isInstanceOfSatisfying(SendRefusedException.class,
+                e -> assertThat(e.getReason()).isEqualTo(RefusalReason.HEADER_INJECTION));
+      }
+    }
+    Thread.sleep(150); // time for a (wrongly) sent message to reach the dump
+    assertThat(sink.messages()).isEmpty();
   }
 
   @Test

@@ -115,14 +115,20 @@ public final class HeaderPolicy implements Policy {
 
   private static boolean mentionsMultipart(String line, int from) {
     String word = "multipart";
-    for (int i = from; i + word.length() <= line.length(); i++) {
-      char c = line.charAt(i);
-      // a case-insensitive comparison costs more than the whole scan: try one only where the word may start
-      if ((c == 'm' || c == 'M') && line.regionMatches(true, i, word, 0, word.length())) {
+    // a case-insensitive comparison costs more than the whole scan: one only where the word may
+    // start, found by the JDK's intrinsic searches for its first letter
+    for (int i = nextM(line, from); i >= 0 && i + word.length() <= line.length(); i = nextM(line, i + 1)) {
+      if (line.regionMatches(true, i, word, 0, word.length())) {
         return true;
       }
     }
     return false;
+  }
+
+  private static int nextM(String line, int from) {
+    int lower = line.indexOf('m', from);
+    int upper = line.indexOf('M', from);
+    return lower < 0 ? upper : upper < 0 ? lower : Math.min(lower, upper);
   }
 
   private static String nameProblem(String name) {

@@ -38,9 +38,11 @@ public final class SenderPolicy implements Policy {
       throw new SendRefusedException(RefusalReason.SENDER_NOT_ALLOWED, "the From header is malformed: "
           + Text.escape(e.getMessage()) + "; nothing was sent", outgoing.recipientArray());
     }
-    check(outgoing.envelopeFrom(), outgoing);
+    String envelopeFrom = outgoing.envelopeFrom();
+    check(envelopeFrom, outgoing);
     for (Address a : from) {
-      if (a instanceof InternetAddress ia) {
+      // the envelope sender is most often the From address itself: it passed already
+      if (a instanceof InternetAddress ia && !ia.getAddress().equals(envelopeFrom)) {
         check(ia.getAddress(), outgoing);
       }
     }
