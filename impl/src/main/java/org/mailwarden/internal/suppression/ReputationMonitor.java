@@ -44,26 +44,33 @@ final class ReputationMonitor {
 
   /** Counts recipients handed to the server. */
   void sent(long recipients, Consumer<Reputation> onChange) {
-    add(SENDS, recipients, onChange);
+    sent(recipients, ticker.read(), onChange);
+  }
+
+  /** Counts recipients handed to the server at {@code now}, read from this monitor's ticker. */
+  void sent(long recipients, long now, Consumer<Reputation> onChange) {
+    add(SENDS, recipients, now, onChange);
   }
 
   /** Counts a hard bounce (or a synchronous {@code 5.1.x} refusal). */
   void bounced(Consumer<Reputation> onChange) {
-    add(BOUNCES, 1, onChange);
+    add(BOUNCES, 1, ticker.read(), onChange);
   }
 
   /** Counts a complaint. */
   void complained(Consumer<Reputation> onChange) {
-    add(COMPLAINTS, 1, onChange);
+    add(COMPLAINTS, 1, ticker.read(), onChange);
   }
 
   /** Returns whether sends are refused now; a pause may end here under {@code resume=auto}. */
   boolean isPaused(Consumer<Reputation> onChange) {
     synchronized (this) {
-      advance();
+      // every send checks: without a bounce or complaint there is nothing to judge, and moving the
+      // window on (a clock read, 30 ns here) would only drop counts, so it cannot add one
       if (isClean()) {
-        return false; // every send checks: without a bounce or complaint there is nothing to judge
+        return false;
       }
+      advance(ticker.read());
     }
     return status(onChange).state() == State.PAUSED;
   }
@@ -79,7 +86,7 @@ final class ReputationMonitor {
     Reputation now;
     synchronized (this) {
       State before = state;
-      advance();
+      advance(ticker.read());
       now = judge();
       changed = state != before ? now : null;
     }
@@ -107,21 +114,21 @@ final class ReputationMonitor {
     }
   }
 
-  private void add(int kind, long n, Consumer<Reputation> onChange) {
+  private void add(int kind, long n, long now, Consumer<Reputation> onChange) {
     if (!settings.enabled() || n == 0) {
       return;
     }
     Reputation changed;
     synchronized (this) {
-      int slot = advance();
+      int slot = advance(now);
       slots[kind][slot] += n;
       window[kind] += n;
       if (isClean()) {
         return; // sends alone never change an OK state
       }
       State before = state;
-      Reputation now = judge();
-      changed = state != before ? now : null;
+      Reputation judged = judge();
+      changed = state != before ? judged : null;
     }
     if (changed != null) {
       onChange.accept(changed);
@@ -134,8 +141,8 @@ final class ReputationMonitor {
    * cleared: at most {@value #SLOTS} slots, however long nothing was counted. A ticker that goes back
    * counts into the newest period.
    */
-  private int advance() {
-    long current = Math.floorDiv(ticker.read(), slotNanos);
+  private int advance(long now) {
+    long current = Math.floorDiv(now, slotNanos);
     if (current > newest) {
       for (long p = Math.max(newest + 1, current - SLOTS + 1); p <= current; p++) {
         int slot = (int) Math.floorMod(p, (long) SLOTS);
@@ -149,7 +156,7 @@ final class ReputationMonitor {
     return (int) Math.floorMod(newest, (long) SLOTS);
   }
 
-  /** Judges the window as {@link #advance()} left it, updates {@link #state} and returns the figures. */
+  /** Judges the window as {@link #advance} left it, updates {@link #state} and returns the figures. */
   private Reputation judge() {
     if (!settings.enabled()) {
       return new Reputation(app, State.OK, 0, 0, 0);
