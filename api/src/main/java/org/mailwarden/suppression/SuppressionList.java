@@ -72,6 +72,22 @@ public interface SuppressionList {
    */
   static String normalize(String address) {
     Objects.requireNonNull(address, "address");
+    // every recipient of every send is normalized for its look-up: the usual address, printable ASCII
+    // in lower case with one '@' inside and no brackets, is its own normal form, found in one pass
+    int at = -1;
+    for (int i = 0; i < address.length(); i++) {
+      char c = address.charAt(i);
+      if (c <= ' ' || c >= 0x7f || (c >= 'A' && c <= 'Z') || c == '<') {
+        return normalizeAny(address);
+      }
+      if (c == '@') {
+        at = i;
+      }
+    }
+    return at > 0 && at < address.length() - 1 ? address : normalizeAny(address);
+  }
+
+  private static String normalizeAny(String address) {
     String a = address.strip();
     if (a.length() >= 2 && a.charAt(0) == '<' && a.charAt(a.length() - 1) == '>') {
       a = a.substring(1, a.length() - 1).strip();

@@ -23,7 +23,7 @@ public final class Text {
 
   /** Returns true for C0 controls, DEL, C1 controls and the Unicode line and paragraph separators. */
   public static boolean isControl(char c) {
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+    return c < 0x20 || (c >= 0x7f && (c <= 0x9f || c == '\u2028' || c == '\u2029')); // ASCII: two tests
   }
 
   /** Returns the index of the first control character, or -1. */
