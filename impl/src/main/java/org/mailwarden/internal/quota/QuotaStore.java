@@ -6,7 +6,6 @@ import io.github.bucket4j.distributed.proxy.ProxyManager;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -48,19 +47,14 @@ public interface QuotaStore {
    * them together, in one round trip.
    */
   default Shortfall chargeAll(List<Charge> charges) {
-    return chargeAll(charges, charge -> bucket(charge.key(), charge.configuration()));
-  }
-
-  /** {@link #chargeAll(List)} with the buckets {@code lookUp} gives for the charges. */
-  default Shortfall chargeAll(List<Charge> charges, Function<Charge, Bucket> lookUp) {
     for (int i = 0; i < charges.size(); i++) {
       Charge charge = charges.get(i);
-      Bucket bucket = lookUp.apply(charge);
+      Bucket bucket = bucket(charge.key(), charge.configuration());
       long tokens = Math.min(charge.tokens(), charge.capacity());
       if (!bucket.tryConsume(tokens)) { // the wait is asked for only then: a probe is built per call
         for (int j = 0; j < i; j++) {
           Charge taken = charges.get(j);
-          lookUp.apply(taken).addTokens(taken.tokens());
+          bucket(taken.key(), taken.configuration()).addTokens(taken.tokens());
         }
         long wait = bucket.estimateAbilityToConsume(tokens).getNanosToWaitForRefill();
         return new Shortfall(i, Math.max(1, wait));

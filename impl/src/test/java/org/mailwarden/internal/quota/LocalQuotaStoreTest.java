@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -29,7 +28,7 @@ class LocalQuotaStoreTest {
       .build();
 
   private final FakeClock clock = new FakeClock();
-  private final LocalQuotaStore store = new LocalQuotaStore(clock, clock);
+  private final LocalQuotaStore store = new LocalQuotaStore(clock);
 
   /**
    * Three tokens every six seconds (one token refills every six): taken at 0, 6, 12 and 18 s,
@@ -121,9 +120,29 @@ class LocalQuotaStoreTest {
     assertThat(store.holds(KEY)).isFalse();
   }
 
-  /** One time for the cache and the buckets, moved by the test, starting at 0. */
-  private static final class FakeClock implements Ticker, TimeMeter {
+  @Test
+  void aChargeReadsTheClockOnceForAllItsLookUpsAndBuckets() {
+    QuotaStore.Charge messages = new QuotaStore.Charge(KEY, TEN_PER_MINUTE, 10, 1);
+    QuotaStore.Charge recipients = new QuotaStore.Charge("app|limit.recipients-per-minute|10",
+        TEN_PER_MINUTE, 10, 3);
+    for (int send = 1; send <= 3; send++) { // the first creates the buckets, the others are quiet
+      clock.set(send * SECOND);
+      int before = clock.reads;
+      assertThat(store.chargeAll(List.of(messages, recipients))).isNull();
+      assertThat(clock.reads - before).as("clock reads of send %d", send).isEqualTo(1);
+    }
+    assertThat(store.bucket(KEY, TEN_PER_MINUTE).getAvailableTokens()).isEqualTo(7);
+    assertThat(store.bucket(recipients.key(), TEN_PER_MINUTE).getAvailableTokens()).isEqualTo(1);
+    int before = clock.reads;
+    store.bucket(KEY, TEN_PER_MINUTE).getAvailableTokens();
+    assertThat(clock.reads - before).as("outside a charge, the look-up and the bucket read the clock")
+        .isGreaterThan(1);
+  }
+
+  /** One time for the cache and the buckets, moved by the test, starting at 0; counts its reads. */
+  private static final class FakeClock implements Ticker {
     private volatile long nanos;
+    private int reads;
 
     void set(long nanos) {
       this.nanos = nanos;
@@ -131,17 +150,8 @@ class LocalQuotaStoreTest {
 
     @Override
     public long read() {
+      reads++;
       return nanos;
-    }
-
-    @Override
-    public long currentTimeNanos() {
-      return nanos;
-    }
-
-    @Override
-    public boolean isWallClockBased() {
-      return false;
     }
   }
 }
