@@ -46,15 +46,18 @@ public final class HeaderPolicy implements Policy {
     boolean contentTypeSeen = false;
     for (Enumeration<String> e = mime.getAllHeaderLines(); e.hasMoreElements(); ) {
       String line = e.nextElement();
-      int colon = line.indexOf(':');
-      namesToCheck |= mayHideName(line, colon);
+      int colon = plainNameEnd(line);
+      if (colon <= 0 || line.indexOf(": ", colon + 1) >= 0) {
+        namesToCheck = true;
+        colon = line.indexOf(':'); // the value starts after the first colon, whatever the name
+      }
       if (valueProblem == null && (valueProblem = valueProblem(line, colon + 1)) != null) {
         valueName = colon < 0 ? line : line.substring(0, colon);
       }
       if (!contentTypeSeen && colon == CONTENT_TYPE.length()
           && line.regionMatches(true, 0, CONTENT_TYPE, 0, colon)) {
         contentTypeSeen = true; // the first one counts, as for getContentType()
-        mayBeMultipart = mentionsMultipart(line, colon + 1);
+        mayBeMultipart = mayBeMultipart(line, colon + 1);
       }
     }
     // The names as the application gave them, only when a line leaves doubt: getAllHeaders() builds a
@@ -94,41 +97,38 @@ public final class HeaderPolicy implements Policy {
   }
 
   /**
-   * Whether the header's name, as the application gave it, may differ from the line's text before its
-   * first colon, or be invalid. Jakarta Mail writes a header set by name as {@code name + ": " +
-   * value}, so a ':' hidden in a name is always followed, later on the line, by a colon and a space; a
-   * line without one, whose text before the first colon is a valid name, has exactly that name.
-   * (A value containing ": ", such as a subject "Re: ...", only costs the exact check.)
+   * Returns the index of the line's first colon when the text before it is printable ASCII without
+   * space, else -1: one pass over the name. The caller also checks the name as the application gave it
+   * when the line has ": " after that colon. Jakarta Mail writes a header set by name as {@code name +
+   * ": " + value}, so a ':' hidden in a name is always followed, later on the line, by a colon and a
+   * space; a line without one, whose text before the first colon is a valid name, has exactly that
+   * name. (A value containing ": ", such as a subject "Re: ...", only costs the exact check.)
    */
-  private static boolean mayHideName(String line, int colon) {
-    if (colon <= 0 || line.indexOf(": ", colon + 1) >= 0) {
-      return true;
-    }
-    for (int i = 0; i < colon; i++) {
+  private static int plainNameEnd(String line) {
+    for (int i = 0; i < line.length(); i++) {
       char c = line.charAt(i);
+      if (c == ':') {
+        return i;
+      }
       if (c <= ' ' || c >= 0x7f) {
-        return true;
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Whether a Content-Type value may be multipart: its type is its first token, after white space
+   * or a comment (RFC 2045), so only a value starting with the word, or with a comment, may be.
+   */
+  private static boolean mayBeMultipart(String line, int from) {
+    for (int i = from; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+        return c == '(' || line.regionMatches(true, i, "multipart", 0, "multipart".length());
       }
     }
     return false;
-  }
-
-  private static boolean mentionsMultipart(String line, int from) {
-    String word = "multipart";
-    // a case-insensitive comparison costs more than the whole scan: one only where the word may
-    // start, found by the JDK's intrinsic searches for its first letter
-    for (int i = nextM(line, from); i >= 0 && i + word.length() <= line.length(); i = nextM(line, i + 1)) {
-      if (line.regionMatches(true, i, word, 0, word.length())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static int nextM(String line, int from) {
-    int lower = line.indexOf('m', from);
-    int upper = line.indexOf('M', from);
-    return lower < 0 ? upper : upper < 0 ? lower : Math.min(lower, upper);
   }
 
   private static String nameProblem(String name) {
