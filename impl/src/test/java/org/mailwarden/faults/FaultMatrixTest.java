@@ -181,21 +181,23 @@ class FaultMatrixTest {
         row("no answer to EHLO").sink("-W", "ehlo:3").atConnect().fails(MessagingException.class).timeouts(1),
         row("closed at EHLO").sink("-q", "ehlo").atConnect().fails(MessagingException.class),
         row("421 at EHLO").sink("-Q", "ehlo").atConnect().fails(MessagingException.class),
-        // --- MAIL, RCPT, DATA: lost before 354, so the server cannot have the message: sent once more
+        // --- MAIL, RCPT, DATA: lost before 354, so the server cannot have the message: sent once more.
+        // Where the server closes, a race as after the final dot: the reply (or the end of the stream)
+        // is read, or the reset of the closed connection arrives first (seen at DATA, 1 run in 4)
         row("no answer to MAIL").sink("-W", "mail:3").fails(MessagingException.class).timeouts(2).retried(),
         row("closed at MAIL").sink("-q", "mail").fails(SMTPSendFailedException.class)
-            .lists(none, both, none).retried(),
+            .or(MessagingException.class).lists(none, both, none).retried(),
         row("421 at MAIL").sink("-Q", "mail").fails(SMTPSendFailedException.class)
-            .lists(none, both, none).retried(),
+            .or(MessagingException.class).lists(none, both, none).retried(),
         row("no answer to RCPT").sink("-W", "rcpt:3").fails(MessagingException.class).timeouts(2).retried(),
         row("closed at RCPT").sink("-q", "rcpt").fails(SMTPAddressFailedException.class)
             .lists(none, none, none).retried(),
         row("421 at RCPT").sink("-Q", "rcpt").fails(MessagingException.class).retried(),
         row("no answer to DATA").sink("-W", "data:3").fails(MessagingException.class).timeouts(2).retried(),
         row("closed at DATA").sink("-q", "data").fails(SMTPSendFailedException.class)
-            .lists(none, both, none).retried(),
+            .or(MessagingException.class).lists(none, both, none).retried(),
         row("421 at DATA").sink("-Q", "data").fails(SMTPSendFailedException.class)
-            .lists(none, both, none).retried(),
+            .or(MessagingException.class).lists(none, both, none).retried(),
         // --- after the final dot: the server may have the message; never sent again
         row("no answer after the final dot").sink("-W", ".:3").fails(MessagingException.class).timeouts(1)
             .received(1),
