@@ -24,7 +24,9 @@ public final class MessageIds {
     try {
       for (Enumeration<String> e = mime.getAllHeaderLines(); e.hasMoreElements(); ) {
         String line = e.nextElement();
-        if (line.length() > NAME.length() && line.regionMatches(true, 0, NAME, 0, NAME.length())) {
+        // the first letter first: a case-blind comparison per line cost a third of the look-up
+        if (line.length() > NAME.length() && (line.charAt(0) | 0x20) == 'm'
+            && line.regionMatches(true, 0, NAME, 0, NAME.length())) {
           int colon = line.indexOf(':');
           if (colon >= NAME.length() && line.substring(NAME.length(), colon).isBlank()) {
             return valueAfter(line, colon);
