@@ -55,8 +55,8 @@ public final class LocalQuotaStore implements QuotaStore {
    */
   private final ThreadLocal<long[]> chargeTime = ThreadLocal.withInitial(() -> new long[] {NOT_CHARGING});
   /** The time of the cache and of the buckets: the charge's, or else the ticker's. */
-  private final Ticker now = this::now;
-  private final TimeMeter clock = new TimeMeter() {
+  private final Ticker cacheTicker = this::now;
+  private final TimeMeter bucketClock = new TimeMeter() {
     @Override
     public long currentTimeNanos() {
       return now();
@@ -78,7 +78,7 @@ public final class LocalQuotaStore implements QuotaStore {
     this.buckets = Caffeine.newBuilder()
         .maximumSize(MAX_BUCKETS)
         .executor(Runnable::run)
-        .ticker(now)
+        .ticker(cacheTicker)
         .expireAfter(new Expiry<String, Held>() {
           @Override
           public long expireAfterCreate(String key, Held held, long now) {
@@ -149,7 +149,7 @@ public final class LocalQuotaStore implements QuotaStore {
     // synchronized, not Bucket4j's default lock-free buckets: those copy their state on every
     // attempt and retry under contention; measured (BENCHMARKS.md) 340 -> 271 ns per two-bucket
     // charge on one thread, 521 -> 310 ns with 8 threads on 2 cores
-    LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(clock)
+    LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(bucketClock)
         .withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED);
     for (Bandwidth b : configuration.getBandwidths()) {
       builder.addLimit(b);
