@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
@@ -50,9 +51,19 @@ public final class WireBenchmark {
       springMailwarden.setPort(sink.port);
       int size = size(DecisionPathBenchmark.message(plain, 1, 0));
 
+      // plain Angus with the timeouts Mailwarden sets by default (read and write, 10 s, one shared
+      // timer as Engine's): what the bound on a hung relay costs a reused connection
+      Properties withTimeouts = plainProperties(sink.port);
+      withTimeouts.put("mail.smtp.connectiontimeout", "10000");
+      withTimeouts.put("mail.smtp.timeout", "10000");
+      withTimeouts.put("mail.smtp.writetimeout", "10000");
+      withTimeouts.put("mail.smtp.executor.writetimeout", timer());
+      Session plainWithTimeouts = Session.getInstance(withTimeouts);
+
       Map<String, Scenario> scenarios = new LinkedHashMap<>();
       scenarios.put("Angus Transport.send", c -> transportSend(plain, c));
       scenarios.put("Angus one reused connection", c -> reused(plain, c));
+      scenarios.put("Angus one reused connection, with timeouts", c -> reused(plainWithTimeouts, c));
       scenarios.put("Spring JavaMailSenderImpl.send", c -> springSend(spring, c));
       scenarios.put("Spring JavaMailSenderImpl over Mailwarden", c -> springSend(springMailwarden, c));
       scenarios.put("Mailwarden Transport.send, pooled", c -> transportSend(pooled, c));
@@ -85,6 +96,8 @@ public final class WireBenchmark {
       ratio("Mailwarden pooled / Angus Transport.send", mw / angus, ">= 3.0");
       ratio("Mailwarden pooled / Angus one reused connection", mw / reused, ">= 0.9");
       ratio("Mailwarden 4 threads / smtp-source 4 sessions", mw4 / src4, ">= 0.8");
+      ratio("Mailwarden pooled / Angus reused, with timeouts",
+          mw / r.get("Angus one reused connection, with timeouts"), "");
       ratio("Mailwarden pool off / Angus Transport.send", r.get("Mailwarden Transport.send, pool off") / angus, "");
       ratio("Spring over Mailwarden / Spring plain", r.get("Spring JavaMailSenderImpl over Mailwarden")
           / r.get("Spring JavaMailSenderImpl.send"), "");
@@ -135,6 +148,18 @@ public final class WireBenchmark {
       medians.put(k, v[rounds / 2]);
     });
     return medians;
+  }
+
+  /** A write-timeout timer as Mailwarden's engine builds it (no thread wake-up per write). */
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread t = new Thread(task, "wire-write-timeout");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    timer.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.SECONDS);
+    return timer;
   }
 
   static Properties plainProperties(int port) {
