@@ -176,6 +176,22 @@ class RecipientRulesTest {
   }
 
   @Test
+  void aFromAddressOutsideTheAllowedDomainsIsRefusedThoughTheEnvelopeSenderIsAllowed() throws Exception {
+    Properties p = properties();
+    p.put("mail.mailwarden.senders.allow-domains", "shop.example");
+    p.put("mail.smtp.from", "bounces@shop.example");
+    Session session = Mails.session(p);
+    MimeMessage m = Mails.message(session, "jane@example.com");
+    m.setFrom(new InternetAddress("orders@elsewhere.example"));
+
+    assertThatThrownBy(() -> Transport.send(m)).isInstanceOfSatisfying(SendRefusedException.class, e -> {
+      assertThat(e.getReason()).isEqualTo(RefusalReason.SENDER_NOT_ALLOWED);
+      assertThat(e.getMessage()).contains("elsewhere.example");
+    });
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+  }
+
+  @Test
   void nonInternetAddressIsRefusedWithItsOwnReason() throws Exception {
     Session session = Mails.session(properties());
     Transport transport = session.getTransport();

@@ -3,6 +3,7 @@ package org.mailwarden.internal.policy;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
+import java.util.Objects;
 import org.mailwarden.RefusalReason;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.internal.chain.Delivered;
@@ -42,7 +43,7 @@ public final class SenderPolicy implements Policy {
     check(envelopeFrom, outgoing);
     for (Address a : from) {
       // the envelope sender is most often the From address itself: it passed already
-      if (a instanceof InternetAddress ia && !ia.getAddress().equals(envelopeFrom)) {
+      if (a instanceof InternetAddress ia && !Objects.equals(ia.getAddress(), envelopeFrom)) {
         check(ia.getAddress(), outgoing);
       }
     }
