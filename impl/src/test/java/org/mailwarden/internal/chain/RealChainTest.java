@@ -71,6 +71,48 @@ class RealChainTest {
   }
 
   @Test
+  void eachPolicySeesTheMessageAsItReachedItAfterTheRestOfTheChainHasRun() throws Exception {
+    List<Integer> seen = new ArrayList<>();
+    Policy first = policy("first", c -> {
+      Delivered d = c.proceed(c.outgoing().dropping(c.outgoing().recipients().subList(0, 1), List.of()));
+      seen.add(c.outgoing().recipients().size()); // the two it was given, not the one it passed on
+      return d;
+    });
+    Policy second = policy("second", c -> {
+      Delivered d = c.proceed(c.outgoing().withDsn(new DsnRequest("HDRS", null, "FAILURE", false)));
+      seen.add(c.outgoing().recipients().size());
+      assertThat(c.outgoing().dsn()).isSameAs(DsnRequest.NONE);
+      return d;
+    });
+
+    RealChain.run(List.of(first, second), outgoing(), CONNECTION,
+        o -> new Delivered(o, o.recipients(), List.of(), List.of()));
+
+    assertThat(seen).containsExactly(1, 2);
+  }
+
+  @Test
+  void policyCannotProceedAgainAfterTheRestOfTheChainFailed() {
+    List<String> attempts = new ArrayList<>();
+    Policy retrying = policy("retrying", c -> {
+      try {
+        return c.proceed(c.outgoing());
+      } catch (jakarta.mail.MessagingException e) {
+        return c.proceed(c.outgoing());
+      }
+    });
+    Policy failing = policy("failing", c -> {
+      attempts.add("failing");
+      throw new jakarta.mail.MessagingException("server gone");
+    });
+    assertThatThrownBy(() -> RealChain.run(List.of(retrying, failing), outgoing(), CONNECTION,
+        o -> new Delivered(o, o.recipients(), List.of(), List.of())))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("policy retrying")
+        .hasMessageContaining("exactly once");
+    assertThat(attempts).containsExactly("failing");
+  }
+
+  @Test
   void policyCannotProceedTwice() {
     Policy twice = policy("twice", c -> {
       c.proceed(c.outgoing());
