@@ -78,10 +78,6 @@ final class Correlation {
     this.segmentSize = (int) Math.max(1, Math.min(MAX_SEGMENT, size / 64));
   }
 
-  void remember(SendReport report, List<MailwardenListener> listeners) {
-    remember(report, listeners, ticker.read());
-  }
-
   /** Remembers a send made at {@code now}, read from this correlation's ticker. */
   void remember(SendReport report, List<MailwardenListener> listeners, long now) {
     if (windowNanos == 0 || size == 0) {
