@@ -17,13 +17,19 @@ import org.mailwarden.RecipientReason;
  * <p>{@link Mode#STRICT}, the default, accepts an RFC 5321 Mailbox whose local part is an unquoted
  * dot-string (UTF-8 per RFC 6531, in NFC, without non-ASCII controls, spaces, punctuation or
  * symbols) and whose domain is a fully qualified name of IDNA2008-valid labels with an alphabetic
- * or A-label top-level domain that is not special-use. It refuses quoted local parts, address
- * literals, comments, display names, encoded words and every control character. The local part may
- * have 64 octets, the domain 255 and the whole path 254 (UTF-8 octets).
+ * or A-label top-level domain that is not special-use. A label with hyphens in its third and
+ * fourth positions is reserved (RFC 5891) unless it is a true A-label: {@code xn--} followed by
+ * the Punycode of a valid U-label, encoding back to the same text. It refuses quoted local parts,
+ * address literals, comments, display names, encoded words and every control character. The local
+ * part may have 64 octets (UTF-8, RFC 6531), a label 63, the domain 255 and the whole path 254;
+ * the label, domain and path limits hold for an internationalized domain in its A-label form too,
+ * the form DNS and a server without SMTPUTF8 need.
  *
  * <p>{@link Mode#LENIENT} also accepts RFC 5321 quoted strings and address literals of globally
  * routable IPv4 and IPv6 addresses (never private, loopback, link-local, documentation, multicast
- * or other special-purpose ranges: the literal must not reach internal hosts).
+ * or other special-purpose ranges: the literal must not reach internal hosts). An IPv4-compatible
+ * ({@code ::a.b.c.d}) literal is judged by the IPv4 address it names; IPv4-mapped ones
+ * ({@code ::ffff:a.b.c.d}) are never globally reachable.
  *
  * <p>All-ASCII addresses are checked in one linear pass without regular expressions or ICU; ICU is
  * only called for domains with a non-ASCII or {@code xn--} label and for non-ASCII local parts.
@@ -518,10 +524,25 @@ public final class AddressSyntax {
         j += Character.charCount(cp);
       }
     }
+    if (isAllDigits(labels[labels.length - 1])) {
+      return invalidDomain("the top-level domain is all-numeric");
+    }
     if (ascii.length() > maxOctets) {
       return length("the address is longer than 254 octets with its domain in A-label form");
     }
     return null;
+  }
+
+  /** True for a label of decimal digits only, in any script (RFC 3696 section 2, for U-labels). */
+  private static boolean isAllDigits(String label) {
+    for (int i = 0; i < label.length(); ) {
+      int cp = label.codePointAt(i);
+      if (UCharacter.getType(cp) != UCharacterCategory.DECIMAL_DIGIT_NUMBER) {
+        return false;
+      }
+      i += Character.charCount(cp);
+    }
+    return !label.isEmpty();
   }
 
   /** RFC 5892 derived property: true unless the code point is certainly DISALLOWED. */
