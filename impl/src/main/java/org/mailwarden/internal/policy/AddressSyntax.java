@@ -5,7 +5,6 @@ import com.ibm.icu.lang.UCharacterCategory;
 import com.ibm.icu.lang.UProperty;
 import com.ibm.icu.text.IDNA;
 import com.ibm.icu.text.Normalizer2;
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,13 +17,19 @@ import org.mailwarden.RecipientReason;
  * <p>{@link Mode#STRICT}, the default, accepts an RFC 5321 Mailbox whose local part is an unquoted
  * dot-string (UTF-8 per RFC 6531, in NFC, without non-ASCII controls, spaces, punctuation or
  * symbols) and whose domain is a fully qualified name of IDNA2008-valid labels with an alphabetic
- * or A-label top-level domain that is not special-use. It refuses quoted local parts, address
- * literals, comments, display names, encoded words and every control character. The local part may
- * have 64 octets, the domain 255 and the whole path 254 (UTF-8 octets).
+ * or A-label top-level domain that is not special-use. A label with hyphens in its third and
+ * fourth positions is reserved (RFC 5891) unless it is a true A-label: {@code xn--} followed by
+ * the Punycode of a valid U-label, encoding back to the same text. It refuses quoted local parts,
+ * address literals, comments, display names, encoded words and every control character. The local
+ * part may have 64 octets (UTF-8, RFC 6531), a label 63, the domain 255 and the whole path 254;
+ * the label, domain and path limits hold for an internationalized domain in its A-label form too,
+ * the form DNS and a server without SMTPUTF8 need.
  *
  * <p>{@link Mode#LENIENT} also accepts RFC 5321 quoted strings and address literals of globally
  * routable IPv4 and IPv6 addresses (never private, loopback, link-local, documentation, multicast
- * or other special-purpose ranges: the literal must not reach internal hosts).
+ * or other special-purpose ranges: the literal must not reach internal hosts). An IPv4-compatible
+ * ({@code ::a.b.c.d}) literal is judged by the IPv4 address it names; IPv4-mapped ones
+ * ({@code ::ffff:a.b.c.d}) are never globally reachable.
  *
  * <p>All-ASCII addresses are checked in one linear pass without regular expressions or ICU; ICU is
  * only called for domains with a non-ASCII or {@code xn--} label and for non-ASCII local parts.
@@ -119,7 +124,12 @@ public final class AddressSyntax {
     }
   }
 
-  /** The IANA IPv4 special-purpose ranges that are not globally reachable, plus class D and E. */
+  /**
+   * The IANA IPv4 special-purpose ranges that are not globally reachable, plus multicast and the
+   * reserved class E. The registry marks two anycast addresses in 192.0.0.0/24 as globally
+   * reachable (192.0.0.9 PCP, 192.0.0.10 TURN); they are refused with the block, since a PCP
+   * anycast address reaches the sender's nearest router, an internal host.
+   */
   private static final Ipv4Range[] NON_GLOBAL_IPV4 = {
     new Ipv4Range(ipv4(0, 0, 0, 0), 8, "\"this network\""),
     new Ipv4Range(ipv4(10, 0, 0, 0), 8, "private"),
@@ -227,7 +237,8 @@ public final class AddressSyntax {
       return local;
     }
     boolean ascii = octets == n;
-    if ((ascii ? at : utf8Length(s, 0, at)) > MAX_LOCAL_PART) {
+    int localOctets = ascii ? at : utf8Length(s, 0, at);
+    if (localOctets > MAX_LOCAL_PART) {
       return length("the local part is longer than 64 octets");
     }
     if (!ascii) {
@@ -237,12 +248,15 @@ public final class AddressSyntax {
       }
     }
 
-    // The domain needs no 255-octet check of its own: the 254-octet path limit is tighter.
+    // The domain needs no 255-octet check of its own: the 254-octet path limit is tighter, and
+    // checkIdna holds an internationalized domain to it in its A-label form too.
     int domain = at + 1;
     if (domain == n) {
       return syntax("the address has no domain after '@'");
     }
-    return s.charAt(domain) == '[' ? checkAddressLiteral(s, domain, mode) : checkDomain(s, domain);
+    return s.charAt(domain) == '['
+        ? checkAddressLiteral(s, domain, mode)
+        : checkDomain(s, domain, MAX_PATH - localOctets - 1);
   }
 
   // ---------------------------------------------------------------- local part
@@ -345,8 +359,11 @@ public final class AddressSyntax {
 
   // ---------------------------------------------------------------- domain name
 
-  /** A fully qualified domain name: LDH or IDNA2008 labels, alphabetic or A-label TLD. */
-  private static Violation checkDomain(String s, int from) {
+  /**
+   * A fully qualified domain name: LDH or IDNA2008 labels, alphabetic or A-label TLD. The domain
+   * may have at most {@code maxOctets} octets in its A-label form (what is left of the path).
+   */
+  private static Violation checkDomain(String s, int from, int maxOctets) {
     int n = s.length();
     int labelStart = from;
     int tld = from;
@@ -368,7 +385,15 @@ public final class AddressSyntax {
           if (s.charAt(labelStart) == '-' || s.charAt(i - 1) == '-') {
             return invalidDomain("a domain label starts or ends with a hyphen");
           }
-          needsIdna |= isALabel(s, labelStart, i);
+          if (i - labelStart >= 4 && s.charAt(labelStart + 2) == '-'
+              && s.charAt(labelStart + 3) == '-') {
+            if (!isALabel(s, labelStart, i)) {
+              return invalidDomain(
+                  "a domain label has hyphens in the third and fourth positions, which RFC 5891"
+                      + " reserves for A-labels ('xn--')");
+            }
+            needsIdna = true;
+          }
         }
         labels++;
         tld = labelStart;
@@ -381,7 +406,7 @@ public final class AddressSyntax {
       }
     }
     if (needsIdna) {
-      Violation idna = checkIdna(s.substring(from));
+      Violation idna = checkIdna(s.substring(from), maxOctets);
       if (idna != null) {
         return idna;
       }
@@ -440,15 +465,19 @@ public final class AddressSyntax {
 
   /**
    * IDNA2008 for a domain with U-labels or A-labels. ICU's UTS #46 processing does the label,
-   * context (CONTEXTJ, CONTEXTO) and bidi rules; on top of it a U-label must already be in its
-   * canonical form (UTS #46 mapping would change nothing but ASCII case) and every code point must
-   * be one that RFC 5892 can make PVALID (UTS #46 also accepts symbols and punctuation).
+   * hyphen, leading-mark, context (CONTEXTJ, CONTEXTO) and bidi rules and the length of each label
+   * in its A-label form; on top of it a U-label must already be in its canonical form (UTS #46
+   * mapping would change nothing but ASCII case), every code point must be one that RFC 5892 can
+   * make PVALID (UTS #46 also accepts symbols and punctuation), an A-label must be the one its
+   * U-label encodes to (RFC 5891 section 5.4), and the whole address must fit in 254 octets with
+   * the domain in A-label form, the form that DNS and a server without SMTPUTF8 need.
+   *
+   * @param maxOctets how many octets the domain may have in A-label form
    */
-  private static Violation checkIdna(String domain) {
+  private static Violation checkIdna(String domain, int maxOctets) {
     IDNA.Info info = new IDNA.Info();
-    IDNA2008.nameToASCII(domain, new StringBuilder(), info);
-    Set<IDNA.Error> errors = EnumSet.noneOf(IDNA.Error.class);
-    errors.addAll(info.getErrors());
+    String ascii = IDNA2008.nameToASCII(domain, new StringBuilder(), info).toString();
+    Set<IDNA.Error> errors = info.getErrors();
     String unicode =
         IDNA2008.nameToUnicode(domain, new StringBuilder(), new IDNA.Info()).toString();
 
@@ -457,16 +486,15 @@ public final class AddressSyntax {
     if (given.length != labels.length) {
       return invalidDomain("the domain uses a dot that is not U+002E FULL STOP");
     }
-    // RFC 5321 allows "ab--cd" as an LDH label; only U-labels must not have hyphens there.
-    boolean idnHyphens34 = false;
-    for (int i = 0; i < given.length; i++) {
-      idnHyphens34 |= isIdnLabel(given[i]) && labels[i].startsWith("--", 2);
-    }
-    if (!idnHyphens34) {
-      errors.remove(IDNA.Error.HYPHEN_3_4);
+    if (errors.contains(IDNA.Error.LABEL_TOO_LONG)) {
+      return invalidDomain("a domain label is longer than 63 octets in its A-label form");
     }
     if (errors.contains(IDNA.Error.DOMAIN_NAME_TOO_LONG)) {
       return length("the domain is longer than 253 octets in its A-label form");
+    }
+    if (errors.contains(IDNA.Error.HYPHEN_3_4)) {
+      return invalidDomain(
+          "a domain label has hyphens in the third and fourth positions (RFC 5891 4.2.3.1)");
     }
     if (!errors.isEmpty()) {
       return invalidDomain("the domain is not a valid IDNA2008 domain name: " + names(errors));
@@ -475,7 +503,15 @@ public final class AddressSyntax {
       if (!isIdnLabel(given[i])) {
         continue;
       }
-      if (!isAscii(given[i]) && !lowerAscii(given[i]).equals(labels[i])) {
+      if (isAscii(given[i])) {
+        // An A-label: its U-label must encode back to it, so that one name has one A-label.
+        String again =
+            IDNA2008.labelToASCII(labels[i], new StringBuilder(), new IDNA.Info()).toString();
+        if (isAscii(labels[i]) || !again.equalsIgnoreCase(given[i])) {
+          return invalidDomain(
+              "a domain label starts with 'xn--' but is not the A-label of a valid U-label");
+        }
+      } else if (!lowerAscii(given[i]).equals(labels[i])) {
         return invalidDomain(
             "a domain label is not in IDNA2008 form (it has upper-case, compatibility or"
                 + " unnormalized characters)");
@@ -488,7 +524,25 @@ public final class AddressSyntax {
         j += Character.charCount(cp);
       }
     }
+    if (isAllDigits(labels[labels.length - 1])) {
+      return invalidDomain("the top-level domain is all-numeric");
+    }
+    if (ascii.length() > maxOctets) {
+      return length("the address is longer than 254 octets with its domain in A-label form");
+    }
     return null;
+  }
+
+  /** True for a label of decimal digits only, in any script (RFC 3696 section 2, for U-labels). */
+  private static boolean isAllDigits(String label) {
+    for (int i = 0; i < label.length(); ) {
+      int cp = label.codePointAt(i);
+      if (UCharacter.getType(cp) != UCharacterCategory.DECIMAL_DIGIT_NUMBER) {
+        return false;
+      }
+      i += Character.charCount(cp);
+    }
+    return !label.isEmpty();
   }
 
   /** RFC 5892 derived property: true unless the code point is certainly DISALLOWED. */
@@ -508,6 +562,9 @@ public final class AddressSyntax {
     }
     if (cp >= 0x20D0 && cp <= 0x20FF || cp >= 0x1D100 && cp <= 0x1D24F) {
       return false; // section 2.5 IgnorableBlocks
+    }
+    if (UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT)) {
+      return false; // section 2.4 IgnorableProperties (white space and noncharacters are not L*)
     }
     int jamo = UCharacter.getIntPropertyValue(cp, UProperty.HANGUL_SYLLABLE_TYPE);
     if (jamo == UCharacter.HangulSyllableType.LEADING_JAMO
@@ -670,7 +727,12 @@ public final class AddressSyntax {
     return null;
   }
 
-  /** IANA special-purpose IPv6 ranges that are not globally reachable, and multicast. */
+  /**
+   * IANA special-purpose IPv6 ranges that are not globally reachable, multicast, and the
+   * deprecated IPv4-compatible form when the IPv4 address it names is not. As for IPv4, the few
+   * anycast addresses the registry marks globally reachable inside 2001::/23 (PCP, TURN, AMT,
+   * AS112, ORCHIDv2, DETs) are refused with the block.
+   */
   private static String nonGlobalIpv6(int[] g) {
     boolean zeroTo5 = (g[0] | g[1] | g[2] | g[3] | g[4] | g[5]) == 0;
     if (zeroTo5 && (g[6] | g[7]) == 0) {
@@ -679,11 +741,22 @@ public final class AddressSyntax {
     if (zeroTo5 && g[6] == 0 && g[7] == 1) {
       return "loopback";
     }
+    if (zeroTo5 && g[6] >= 0x100) {
+      // ::a.b.c.d, the IPv4-compatible form (RFC 4291 2.5.5.1, deprecated): a stack that still
+      // knows it reaches a.b.c.d over IPv4. Its IPv4 address must be unicast, so ::/104 (0.0.0.0/8,
+      // with :: and ::1) is not this form, whichever way it is written (::7f00:1 is ::127.0.0.1).
+      String embedded = nonGlobalIpv4(ipv4Of(g));
+      return embedded == null ? null : "IPv4-compatible form of a " + embedded + " IPv4 address";
+    }
     if ((g[0] | g[1] | g[2] | g[3] | g[4]) == 0 && g[5] == 0xFFFF) {
-      return "IPv4-mapped";
+      // ::ffff:a.b.c.d stands for a.b.c.d inside a dual-stack host; never global (IANA).
+      String embedded = nonGlobalIpv4(ipv4Of(g));
+      return embedded == null
+          ? "IPv4-mapped"
+          : "IPv4-mapped form of a " + embedded + " IPv4 address";
     }
     if (g[0] == 0x64 && g[1] == 0xFF9B && (g[2] | g[3] | g[4] | g[5]) == 0) {
-      String embedded = nonGlobalIpv4((long) g[6] << 16 | g[7]);
+      String embedded = nonGlobalIpv4(ipv4Of(g));
       return embedded == null ? null : "NAT64 of a " + embedded + " IPv4 address";
     }
     if (g[0] == 0x64 && g[1] == 0xFF9B && g[2] == 1) {
@@ -720,6 +793,11 @@ public final class AddressSyntax {
 
   private static long ipv4(int a, int b, int c, int d) {
     return (long) a << 24 | b << 16 | c << 8 | d;
+  }
+
+  /** The IPv4 address in the last 32 bits of an IPv6 address. */
+  private static long ipv4Of(int[] groups) {
+    return (long) groups[6] << 16 | groups[7];
   }
 
   private static int categories(int... categories) {

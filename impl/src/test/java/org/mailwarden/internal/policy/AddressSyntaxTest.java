@@ -226,6 +226,269 @@ class AddressSyntaxTest {
     assertRefused("jane@xn--example.com", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
   }
 
+  // ------------------------------------------------------------------ IDN lengths (issue 14)
+
+  /** Eight CJK characters: 24 octets in UTF-8, 30 as the A-label xn--fiqu43as1h72iu2pfnai1mk45a. */
+  private static final String CJK_LABEL = "\u4e2d\u6587\u5b57\u7b26\u6e2c\u8a66\u7db2\u7ad9";
+
+  @Test
+  void labelOver63OctetsInALabelFormIsRefusedThoughItsUnicodeFits() {
+    String fits = "b\u00fccher" + "x".repeat(50); // xn--bcher...-pxf: 63 octets
+    String tooLong = "b\u00fccher" + "x".repeat(51); // 57 characters, 58 octets; A-label 64
+    assertAccepted("jane@" + fits + ".de", Mode.STRICT);
+    assertAccepted("jane@xn--bcher" + "x".repeat(50) + "-pxf.de", Mode.STRICT);
+    assertThat(refused("jane@" + tooLong + ".de", Mode.STRICT))
+        .extracting(Violation::reason, Violation::detail)
+        .containsExactly(
+            RecipientReason.INVALID_DOMAIN,
+            "a domain label is longer than 63 octets in its A-label form");
+  }
+
+  @Test
+  void pathOver254OctetsWithTheDomainInALabelFormIsLength() {
+    String domain = (CJK_LABEL + ".").repeat(7) + "cn"; // 177 octets in UTF-8, 219 as A-labels
+    String fits = "a".repeat(34) + "@" + domain; // 254 octets on the wire as A-labels
+    String tooLong = "a".repeat(35) + "@" + domain; // 255 as A-labels, 213 in UTF-8
+    assertThat(tooLong.getBytes(StandardCharsets.UTF_8)).hasSizeLessThan(254);
+
+    assertAccepted(fits, Mode.STRICT);
+    assertThat(refused(tooLong, Mode.STRICT))
+        .extracting(Violation::reason, Violation::detail)
+        .containsExactly(
+            RecipientReason.LENGTH,
+            "the address is longer than 254 octets with its domain in A-label form");
+  }
+
+  @Test
+  void domainOver253OctetsInALabelFormIsLengthThoughItsUnicodeFits() {
+    String domain = (CJK_LABEL + ".").repeat(9) + "cn"; // 227 octets in UTF-8, 281 as A-labels
+    assertThat(domain.getBytes(StandardCharsets.UTF_8)).hasSizeLessThan(253);
+    assertRefused("a@" + domain, Mode.STRICT, RecipientReason.LENGTH);
+    assertRefused("a@" + domain, Mode.LENIENT, RecipientReason.LENGTH);
+  }
+
+  @Test
+  void pathIsAlsoMeasuredInUtf8WhenThatIsTheLongerForm() {
+    // 30 x U+00E9 is 60 octets in UTF-8 but only 36 as the A-label xn--9caaa...a: a server with
+    // SMTPUTF8 gets the UTF-8 form, so the path must fit in both.
+    String label = "\u00e9".repeat(30);
+    String domain = (label + ".").repeat(5) + "fr"; // 307 octets in UTF-8, 187 as A-labels
+    assertAccepted("a@" + (label + ".").repeat(4) + "fr", Mode.STRICT); // 248 octets in UTF-8
+    assertRefused("a@" + domain, Mode.STRICT, RecipientReason.LENGTH);
+  }
+
+  // ------------------------------------------------------------------ hyphens and A-labels
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "jane@ab--cd.com", "jane@AB--CD.com", "jane@mail.r3--x.example.com", "jane@example.ab--cd",
+        "jane@12--34.com", "jane@xn--.com", "jane@ab--c\u00fc.de", "jane@xn--ab--c-ova.de"
+      })
+  void labelWithHyphensInThirdAndFourthPositionsIsReservedUnlessALabel(String address) {
+    for (Mode mode : Mode.values()) {
+      assertRefused(address, mode, RecipientReason.INVALID_DOMAIN);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "jane@c--n.com", "jane@a-b-c.com", "jane@exa--mple.com", "jane@a--b.com",
+        "jane@xn--bcher-kva.de", "jane@XN--BCHER-KVA.de", "jane@example.xn--p1ai",
+        "jane@xn--hxajbheg2az3al.xn--jxalpdlp"
+      })
+  void hyphensElsewhereAndTrueALabelsAreAccepted(String address) {
+    assertAccepted(address, Mode.STRICT);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "xn--abc.com", // not Punycode
+        "xn---tda.de", // a delimiter with no basic code points before it
+        "xn--a.com", // truncated
+        "xn--wca.de", // decodes to an upper-case U+00DC, not a U-label
+        "xn--u-ccb.de", // decodes to u + U+0308, not NFC
+        "xn--ls8h.de", // decodes to a pile of poo, a symbol
+        "xn--abc-jdc.de", // decodes to a leading combining mark
+        "xn--ab-j1t.de" // decodes to a ZERO WIDTH NON-JOINER outside its context
+      })
+  void fakeALabelIsRefused(String domain) {
+    assertRefused("jane@" + domain, Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "-b\u00fccher.de", "b\u00fccher-.de", "-example.com", "example-.com", "a--.com",
+        "xn--tda-.de"
+      })
+  void labelStartingOrEndingWithHyphenIsRefused(String domain) {
+    assertRefused("jane@" + domain, Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+  }
+
+  // ------------------------------------------------------------------ IDNA2008 rules
+
+  @Test
+  void leadingCombiningMarkIsRefused() {
+    // DEVANAGARI VOWEL SIGN I (a spacing mark) after KA, and before it.
+    assertAccepted("jane@\u0915\u093f.in", Mode.STRICT);
+    assertRefused("jane@\u093f\u0915.in", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+    assertRefused("jane@\u0301abc.de", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+  }
+
+  @Test
+  void contextJRulesOfRfc5892AppendixA() {
+    // ZERO WIDTH NON-JOINER only after a virama (or between joining letters).
+    assertAccepted("jane@\u0915\u094d\u200c\u0937.in", Mode.STRICT);
+    assertRefused("jane@a\u200cb.de", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+    // ZERO WIDTH JOINER only after a virama.
+    assertAccepted("jane@\u0915\u094d\u200d\u0937.in", Mode.STRICT);
+    assertRefused("jane@a\u200db.de", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+  }
+
+  @Test
+  void contextORulesOfRfc5892AppendixA() {
+    // MIDDLE DOT between two l (Catalan).
+    assertAccepted("jane@l\u00b7l.cat", Mode.STRICT);
+    assertRefused("jane@a\u00b7b.de", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+    // GREEK LOWER NUMERAL SIGN (keraia) before a Greek letter.
+    assertAccepted("jane@\u03b1\u0375\u03b1.gr", Mode.STRICT);
+    assertRefused("jane@\u0375a.gr", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+    // HEBREW PUNCTUATION GERESH after a Hebrew letter.
+    assertAccepted("jane@\u05d0\u05f3.il", Mode.STRICT);
+    assertRefused("jane@a\u05f3.il", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+    // KATAKANA MIDDLE DOT with Hiragana, Katakana or Han in the label.
+    assertAccepted("jane@\u30a2\u30fb.jp", Mode.STRICT);
+    assertRefused("jane@\u30fb.jp", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+    // Arabic-Indic and Extended Arabic-Indic digits are not mixed.
+    assertAccepted("jane@\u06f1\u06f2.ir", Mode.STRICT);
+    assertRefused("jane@\u0628\u0661\u06f1.eg", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+  }
+
+  @Test
+  void bidiRuleOfRfc5893() {
+    assertAccepted("jane@abc.\u05e2\u05d1\u05e8\u05d9\u05ea", Mode.STRICT);
+    assertAccepted("jane@\u05e2\u05d1\u05e8\u05d9\u05ea1.il", Mode.STRICT);
+    // An LTR label starting with a digit in a domain with an RTL label; RTL mixed with L.
+    assertRefused("jane@1abc.\u05e2\u05d1\u05e8\u05d9\u05ea", Mode.STRICT,
+        RecipientReason.INVALID_DOMAIN);
+    assertRefused("jane@\u05e2\u05d1a.il", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "a\u00adb.de", // SOFT HYPHEN, default ignorable
+        "a\u180bb.mn", // MONGOLIAN FREE VARIATION SELECTOR ONE, default ignorable
+        "\u17b4a.kh", // KHMER VOWEL INHERENT AQ, default ignorable
+        "\u1100\u1161.kr", // conjoining Hangul jamo (not NFC; RFC 5892 2.9)
+        "a\u20d7b.de" // COMBINING RIGHT ARROW ABOVE, an IgnorableBlock (RFC 5892 2.5)
+      })
+  void codePointsDisallowedByRfc5892AreRefused(String domain) {
+    assertRefused("jane@" + domain, Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+  }
+
+  @Test
+  void topLevelDomainOfDigitsOnlyIsRefusedInAnyScript() {
+    assertRefused("jane@example.123", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+    assertRefused("jane@b\u00fccher.123", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+    assertRefused("jane@example.\u0967\u0968", Mode.STRICT, RecipientReason.INVALID_DOMAIN);
+    assertAccepted("jane@123.example.com", Mode.STRICT);
+    assertAccepted("jane@example.\u0440\u0444", Mode.STRICT);
+    assertAccepted("jane@example.xn--p1ai", Mode.STRICT);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "jane@example.com.", "jane@.example.com", "jane@example..com", "jane@b\u00fccher.de.",
+        "jane@b\u00fccher..de", "jane@example.c", "jane@example.c0m", "jane@com"
+      })
+  void emptyLabelsTrailingDotAndNonAlphabeticTopLevelDomainAreRefused(String address) {
+    for (Mode mode : Mode.values()) {
+      assertRefused(address, mode, RecipientReason.INVALID_DOMAIN);
+    }
+  }
+
+  // ------------------------------------------------------------------ IPv4 in IPv6 literals
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "[IPv6:::127.0.0.1]", "[IPv6:::7f00:1]", "[IPv6:::10.0.0.1]", "[IPv6:::192.168.1.1]",
+        "[IPv6:::169.254.169.254]", "[IPv6:::100.64.0.1]", "[IPv6:::224.0.0.1]",
+        "[IPv6:::255.255.255.255]", "[ipv6:0:0:0:0:0:0:172.16.0.1]"
+      })
+  void ipv4CompatibleLiteralNamingANonGlobalIpv4AddressIsRefused(String literal) {
+    Violation violation = refused("jane@" + literal, Mode.LENIENT);
+    assertThat(violation.reason()).isEqualTo(RecipientReason.ADDRESS_LITERAL);
+    assertThat(violation.detail()).contains("IPv4-compatible form of a");
+  }
+
+  @Test
+  void ipv4CompatibleLiteralNamingAGlobalIpv4AddressIsAccepted() {
+    assertAccepted("jane@[IPv6:::12.34.56.78]", Mode.LENIENT);
+    assertAccepted("jane@[IPv6:::c22:384e]", Mode.LENIENT);
+    // ::/104 is not the IPv4-compatible form: 0.0.0.0/8 is no unicast address (labelled data).
+    assertAccepted("jane@[IPv6:::b4]", Mode.LENIENT);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "[IPv6:::ffff:127.0.0.1]", "[IPv6:::ffff:7f00:1]", "[IPv6:::ffff:10.0.0.1]",
+        "[IPv6:::ffff:12.34.56.78]", "[IPv6:0:0:0:0:0:ffff:8.8.8.8]"
+      })
+  void ipv4MappedLiteralIsNeverGloballyReachable(String literal) {
+    Violation violation = refused("jane@" + literal, Mode.LENIENT);
+    assertThat(violation.reason()).isEqualTo(RecipientReason.ADDRESS_LITERAL);
+    assertThat(violation.detail()).contains("IPv4-mapped");
+  }
+
+  /**
+   * Every range of the IANA IPv4 and IPv6 special-purpose registries that is not globally
+   * reachable, plus multicast and class E, at both ends of the range.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0.0.0.0", "0.255.255.255", "10.0.0.0", "10.255.255.255", "100.64.0.0", "100.127.255.255",
+        "127.0.0.0", "127.255.255.255", "169.254.0.0", "169.254.255.255", "172.16.0.0",
+        "172.31.255.255", "192.0.0.0", "192.0.0.8", "192.0.0.170", "192.0.0.255", "192.0.2.0",
+        "192.0.2.255", "192.88.99.0", "192.88.99.255", "192.168.0.0", "192.168.255.255",
+        "198.18.0.0", "198.19.255.255", "198.51.100.0", "198.51.100.255", "203.0.113.0",
+        "203.0.113.255", "224.0.0.0", "239.255.255.255", "240.0.0.0", "255.255.255.255",
+        "IPv6:::", "IPv6:::1", "IPv6:::ffff:0:0", "IPv6:::ffff:ffff:ffff", "IPv6:64:ff9b:1::",
+        "IPv6:64:ff9b:1:ffff:ffff:ffff:ffff:ffff", "IPv6:100::", "IPv6:100::ffff:ffff:ffff:ffff",
+        "IPv6:100:0:0:1::", "IPv6:2001::", "IPv6:2001:0:4136:e378:8000:63bf:3fff:fdd2",
+        "IPv6:2001:1ff:ffff:ffff:ffff:ffff:ffff:ffff", "IPv6:2001:2::1", "IPv6:2001:10::1",
+        "IPv6:2001:db8::", "IPv6:2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", "IPv6:2002::1",
+        "IPv6:2002:c000:204::1", "IPv6:3fff::", "IPv6:3fff:fff:ffff:ffff:ffff:ffff:ffff:ffff",
+        "IPv6:5f00::1", "IPv6:fc00::", "IPv6:fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+        "IPv6:fe80::", "IPv6:febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "IPv6:fec0::1",
+        "IPv6:ff00::", "IPv6:ff02::1", "IPv6:64:ff9b::192.168.0.1", "IPv6:64:ff9b::7f00:1"
+      })
+  void everySpecialPurposeRangeThatIsNotGloballyReachableIsRefused(String literal) {
+    assertRefused("jane@[" + literal + "]", Mode.LENIENT, RecipientReason.ADDRESS_LITERAL);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "1.0.0.0", "9.255.255.255", "11.0.0.0", "100.63.255.255", "100.128.0.0", "126.255.255.255",
+        "128.0.0.0", "169.253.255.255", "169.255.0.0", "172.15.255.255", "172.32.0.0", "192.0.1.0",
+        "192.0.3.0", "192.88.98.255", "192.88.100.0", "192.167.255.255", "192.169.0.0",
+        "198.17.255.255", "198.20.0.0", "198.51.99.255", "198.51.101.0", "203.0.112.255",
+        "203.0.114.0", "223.255.255.255", "IPv6:2001:200::1", "IPv6:2001:db9::1", "IPv6:2003::1",
+        "IPv6:3fff:1000::1", "IPv6:2606:4700::1111", "IPv6:64:ff9b::8.8.8.8",
+        "IPv6:64:ff9b:2::1"
+      })
+  void addressesJustOutsideTheSpecialPurposeRangesAreAccepted(String literal) {
+    assertAccepted("jane@[" + literal + "]", Mode.LENIENT);
+  }
+
   @Test
   void unicodeLocalPartMustBeNfcLettersMarksAndDigits() {
     assertAccepted("jos\u00e9@example.com", Mode.STRICT);
