@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * Postfix's {@code smtp-sink} on a free loopback port, for tests where the SMTP dialogue matters: it
@@ -183,6 +184,7 @@ public final class SmtpSink implements AutoCloseable {
     Properties p = new Properties();
     p.put("mail.smtp.host", "127.0.0.1");
     p.put("mail.smtp.port", Integer.toString(port));
+    p.put("mail.smtp.localhost", "localhost"); // no look-up of this host's name for EHLO
     Session plain = Session.getInstance(p);
     MimeMessage m = new MimeMessage(plain);
     m.setFrom(new InternetAddress("marker@example.com"));
@@ -194,7 +196,7 @@ public final class SmtpSink implements AutoCloseable {
       t.connect();
       t.sendMessage(m, m.getAllRecipients());
     }
-    List<Dumped> all = Awaitility.await().atMost(Duration.ofSeconds(10)).until(this::messages,
+    List<Dumped> all = awaitDump().until(this::messages,
         l -> l.stream().anyMatch(d -> d.content().contains(marker)));
     int from = 0;
     for (int i = 0; i < all.size(); i++) {
@@ -216,7 +218,12 @@ public final class SmtpSink implements AutoCloseable {
    *     within 10 seconds
    */
   public List<Dumped> awaitMessages(int count) {
-    return Awaitility.await().atMost(Duration.ofSeconds(10)).until(this::messages, l -> l.size() == count);
+    return awaitDump().until(this::messages, l -> l.size() == count);
+  }
+
+  private static ConditionFactory awaitDump() {
+    return Awaitility.await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10));
   }
 
   /** Returns every message received so far, as smtp-sink dumped it. */

@@ -12,7 +12,6 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailwarden.RefusalReason;
@@ -32,15 +31,12 @@ class PartHeaderInjectionTest {
   @RegisterExtension
   final Running<SmtpSink> sink = Running.perTest(SmtpSink::start);
 
-  private Session session;
-
-  @BeforeEach
-  void session() {
-    session = Mails.session(Mails.properties(sink.get().port()));
+  private Session session() {
+    return Mails.session(Mails.properties(sink.get().port()));
   }
 
   private MimeMessage withParts(MimeBodyPart... parts) throws Exception {
-    MimeMessage m = Mails.message(session, "jane@example.com");
+    MimeMessage m = Mails.message(session(), "jane@example.com");
     MimeMultipart mp = new MimeMultipart("mixed");
     MimeBodyPart text = new MimeBodyPart();
     text.setText("Your invoice is attached.");
@@ -98,6 +94,7 @@ class PartHeaderInjectionTest {
   void thePartsOfAMultipartTypeWrittenInAnyCaseAreChecked() throws Exception {
     // parsed from a stream and sent without saveChanges, the header stays as written; Jakarta Mail
     // reads the type whatever its case, and so must the check of the parts
+    Session session = session();
     for (String type : List.of("MULTIPART/mixed", "Multipart/Mixed", "multipart/mixed")) {
       String raw = "From: shop@example.com\r\nTo: jane@example.com\r\nSubject: parts\r\n"
           + "MIME-Version: 1.0\r\nContent-Type: " + type + "; boundary=\"b\"\r\n\r\n"
