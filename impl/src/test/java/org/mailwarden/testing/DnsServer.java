@@ -38,6 +38,13 @@ import org.xbill.DNS.Type;
  * skips: when dnsmasq is missing the test fails and names the Debian package.
  */
 public final class DnsServer implements AutoCloseable {
+  /** How long tests let a lookup in the test zone wait for an answer before it asks again. */
+  public static final Duration TIMEOUT = Duration.ofMillis(500);
+  /** How many times tests let a lookup in the test zone ask again. */
+  public static final int RETRIES = 1;
+  /** The bound on a failed lookup: timeout * (retries + 1) plus a generous second for a loaded machine. */
+  public static final Duration FAIL_BOUND = TIMEOUT.multipliedBy(RETRIES + 1).plusSeconds(1);
+
   private static final String BINARY = "/usr/sbin/dnsmasq";
   /** The root zone's KSK-2017 DS record: dnsmasq wants a root anchor whenever DNSSEC is on. */
   private static final String ROOT_ANCHOR =

@@ -26,9 +26,44 @@ public final class Mails {
     return p;
   }
 
+  /**
+   * Returns {@link #properties(int)} with more properties, key and value alternating, for example
+   * {@code properties(port, "mail.mailwarden.recipients.deny-domains", "competitor.example")}.
+   *
+   * @throws IllegalArgumentException when a key has no value
+   */
+  public static Properties properties(int port, String... keyValues) {
+    return put(properties(port), keyValues);
+  }
+
+  /**
+   * Puts the properties, key and value alternating, and returns {@code p}.
+   *
+   * @throws IllegalArgumentException when a key has no value
+   */
+  public static Properties put(Properties p, String... keyValues) {
+    if (keyValues.length % 2 != 0) {
+      throw new IllegalArgumentException("keys and values alternate: " + String.join(", ", keyValues));
+    }
+    for (int i = 0; i < keyValues.length; i += 2) {
+      p.put(keyValues[i], keyValues[i + 1]);
+    }
+    return p;
+  }
+
   /** Returns a new session over the properties. */
   public static Session session(Properties properties) {
     return Session.getInstance(properties);
+  }
+
+  /**
+   * Returns an address set exactly as given, without Jakarta Mail's parser (which would refuse or
+   * rewrite a malformed one before Mailwarden sees it).
+   */
+  public static InternetAddress raw(String address) {
+    InternetAddress a = new InternetAddress();
+    a.setAddress(address);
+    return a;
   }
 
   /** Returns a plain text message from sender@example.com to the given recipients. */

@@ -2,7 +2,6 @@ package org.mailwarden.testing;
 
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
-import java.util.Properties;
 import org.mailwarden.RecipientRejectedException;
 
 /**
@@ -15,10 +14,8 @@ public final class SendOnce {
   private SendOnce() {}
 
   public static void main(String[] args) throws Exception {
-    Properties p = Mails.properties(Integer.parseInt(args[0]));
-    p.put("mail.mailwarden.app", args[1]);
-    p.put("mail.mailwarden.suppression.file", args[2]);
-    Session session = Session.getInstance(p);
+    Session session = Mails.session(Mails.properties(Integer.parseInt(args[0]),
+        "mail.mailwarden.app", args[1], "mail.mailwarden.suppression.file", args[2]));
     try {
       Transport.send(Mails.message(session, args[3]));
       System.out.println("sent");

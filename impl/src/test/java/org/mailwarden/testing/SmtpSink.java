@@ -1,5 +1,11 @@
 package org.mailwarden.testing;
 
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -8,11 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * Postfix's {@code smtp-sink} on a free loopback port, for tests where the SMTP dialogue matters: it
@@ -24,6 +35,8 @@ import java.util.stream.Stream;
 public final class SmtpSink implements AutoCloseable {
   private static final List<String> CANDIDATES = List.of("/usr/sbin/smtp-sink", "/usr/bin/smtp-sink",
       "/usr/lib/postfix/sbin/smtp-sink");
+
+  private static final String MARKER_HEADER = "\nX-Marker: ";
 
   private Process process;
   private final Path dir;
@@ -152,6 +165,65 @@ public final class SmtpSink implements AutoCloseable {
   /** Returns the port smtp-sink listens on, on 127.0.0.1. */
   public int port() {
     return port;
+  }
+
+  /**
+   * Returns the messages smtp-sink received before a marker: sends one marker message to it over plain
+   * SMTP (Angus Mail's {@code smtp} transport on a new connection, not through Mailwarden), waits until
+   * the marker is in the dump and returns the messages dumped before it and after the previous marker,
+   * if any (so a test may call it after each of several refusals).
+   *
+   * <p>This is the positive end of a conversation in which nothing should have arrived: smtp-sink appends
+   * a message to the dump when its DATA ends, so a message whose send returned before this call is in
+   * the list however slowly the dump was written, and the call cannot succeed by being early.
+   *
+   * @throws org.awaitility.core.ConditionTimeoutException when the marker is not dumped within 10 seconds
+   */
+  public List<Dumped> messagesBeforeMarker() throws MessagingException {
+    String marker = UUID.randomUUID().toString();
+    Properties p = new Properties();
+    p.put("mail.smtp.host", "127.0.0.1");
+    p.put("mail.smtp.port", Integer.toString(port));
+    p.put("mail.smtp.localhost", "localhost"); // no look-up of this host's name for EHLO
+    Session plain = Session.getInstance(p);
+    MimeMessage m = new MimeMessage(plain);
+    m.setFrom(new InternetAddress("marker@example.com"));
+    m.setHeader("X-Marker", marker);
+    m.setRecipient(Message.RecipientType.TO, new InternetAddress("marker@example.com"));
+    m.setSubject(marker);
+    m.setText(marker);
+    try (Transport t = plain.getTransport("smtp")) {
+      t.connect();
+      t.sendMessage(m, m.getAllRecipients());
+    }
+    List<Dumped> all = awaitDump().until(this::messages,
+        l -> l.stream().anyMatch(d -> d.content().contains(marker)));
+    int from = 0;
+    for (int i = 0; i < all.size(); i++) {
+      String content = all.get(i).content();
+      if (content.contains(marker)) {
+        return all.subList(from, i);
+      }
+      if (content.contains(MARKER_HEADER)) {
+        from = i + 1;
+      }
+    }
+    throw new AssertionError("unreachable: the marker was found");
+  }
+
+  /**
+   * Waits until smtp-sink has dumped exactly {@code count} messages and returns them.
+   *
+   * @throws org.awaitility.core.ConditionTimeoutException when there are not exactly {@code count}
+   *     within 10 seconds
+   */
+  public List<Dumped> awaitMessages(int count) {
+    return awaitDump().until(this::messages, l -> l.size() == count);
+  }
+
+  private static ConditionFactory awaitDump() {
+    return Awaitility.await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10));
   }
 
   /** Returns every message received so far, as smtp-sink dumped it. */

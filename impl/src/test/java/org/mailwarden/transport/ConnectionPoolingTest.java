@@ -2,6 +2,7 @@ package org.mailwarden.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import ch.qos.logback.classic.Level;
 import jakarta.mail.MessagingException;
@@ -10,11 +11,16 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.mailwarden.testing.LogCapture;
 import org.mailwarden.testing.Mails;
 import org.mailwarden.testing.SmtpSink;
+import org.mailwarden.testing.SmtpSink.Dumped;
 
 /** Pooled delegate connections behind connect()/close(), observed at the server (smtp-sink -v). */
 class ConnectionPoolingTest {
@@ -28,13 +34,22 @@ class ConnectionPoolingTest {
   }
 
   private Properties properties(String... keyValues) {
-    Properties p = Mails.properties(sink.port());
     // the default quota (14 recipients a second) is not what these tests are about
-    p.put("mail.mailwarden.limit.recipients-per-second", "0");
-    for (int i = 0; i < keyValues.length; i += 2) {
-      p.put(keyValues[i], keyValues[i + 1]);
-    }
-    return p;
+    Properties p = Mails.properties(sink.port(), "mail.mailwarden.limit.recipients-per-second", "0");
+    return Mails.put(p, keyValues);
+  }
+
+  /** Starts the sink and returns a session whose pool has one connection and waits maxWait for it. */
+  private Session onePooledConnection(String maxWait) throws Exception {
+    sink = SmtpSink.start("-v");
+    return Mails.session(properties("mail.mailwarden.pool.max-connections", "1",
+        "mail.mailwarden.pool.max-wait", maxWait));
+  }
+
+  private static Transport holdTheConnection(Session session) throws MessagingException {
+    Transport holder = session.getTransport();
+    holder.connect();
+    return holder;
   }
 
   private static MimeMessage message(Session session, String subject) throws MessagingException {
@@ -44,7 +59,11 @@ class ConnectionPoolingTest {
   }
 
   private long received(String subject) throws Exception {
-    return sink.messages().stream().filter(d -> d.content().contains("Subject: " + subject)).count();
+    return received(sink.messages(), subject);
+  }
+
+  private static long received(List<Dumped> messages, String subject) {
+    return messages.stream().filter(d -> d.content().contains("Subject: " + subject)).count();
   }
 
   @Test
@@ -59,26 +78,25 @@ class ConnectionPoolingTest {
     assertThat(sink.commands("NOOP")).as("a connection used a moment ago is not pinged").isZero();
   }
 
-  @Test
-  void withPoolingOffEverySendOpensItsOwnConnection() throws Exception {
-    sink = SmtpSink.start("-v");
-    Session session = Mails.session(properties("mail.mailwarden.pool.enabled", "false"));
-    for (int i = 0; i < 3; i++) {
-      Transport.send(message(session, "n" + i));
-    }
-    assertThat(sink.messages()).hasSize(3);
-    assertThat(sink.sessions()).isEqualTo(3);
+  static Stream<Arguments> sendsAndConnections() {
+    return Stream.of(
+        arguments("with pooling off every send opens its own connection",
+            List.of("mail.mailwarden.pool.enabled", "false"), 3, 3),
+        arguments("a connection carries at most max-messages-per-connection across sends",
+            List.of("mail.mailwarden.pool.max-messages-per-connection", "3"), 7, 3));
   }
 
-  @Test
-  void aConnectionCarriesAtMostMaxMessagesPerConnectionAcrossSends() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sendsAndConnections")
+  void transportSendOpensAsManyConnectionsAsThePoolSettingsAllow(String rule, List<String> settings, int sends,
+      int connections) throws Exception {
     sink = SmtpSink.start("-v");
-    Session session = Mails.session(properties("mail.mailwarden.pool.max-messages-per-connection", "3"));
-    for (int i = 0; i < 7; i++) {
+    Session session = Mails.session(properties(settings.toArray(new String[0])));
+    for (int i = 0; i < sends; i++) {
       Transport.send(message(session, "n" + i));
     }
-    assertThat(sink.messages()).hasSize(7);
-    assertThat(sink.sessions()).isEqualTo(3);
+    assertThat(sink.messages()).hasSize(sends);
+    assertThat(sink.sessions()).isEqualTo(connections);
   }
 
   @Test
@@ -143,11 +161,8 @@ class ConnectionPoolingTest {
 
   @Test
   void connectWaitsAtMostMaxWaitWhenEveryConnectionIsInUse() throws Exception {
-    sink = SmtpSink.start("-v");
-    Session session = Mails.session(properties("mail.mailwarden.pool.max-connections", "1",
-        "mail.mailwarden.pool.max-wait", "200ms"));
-    Transport holder = session.getTransport();
-    holder.connect();
+    Session session = onePooledConnection("200ms");
+    Transport holder = holdTheConnection(session);
     long start = System.nanoTime();
     assertThatThrownBy(() -> Transport.send(message(session, "waits")))
         .isInstanceOf(MessagingException.class)
@@ -158,18 +173,16 @@ class ConnectionPoolingTest {
     assertThat(waitedMillis).isBetween(150L, 5_000L);
     holder.close();
     Transport.send(message(session, "after"));
-    assertThat(received("waits")).isZero();
-    assertThat(received("after")).isEqualTo(1);
+    List<Dumped> dumped = sink.messages(); // one snapshot: with "after" in it, a sent "waits" is too
+    assertThat(received(dumped, "after")).isEqualTo(1);
+    assertThat(received(dumped, "waits")).isZero();
     assertThat(sink.sessions()).isEqualTo(1);
   }
 
   @Test
   void aReturnedConnectionIsHandedToTheNextWaiter() throws Exception {
-    sink = SmtpSink.start("-v");
-    Session session = Mails.session(properties("mail.mailwarden.pool.max-connections", "1",
-        "mail.mailwarden.pool.max-wait", "10s"));
-    Transport holder = session.getTransport();
-    holder.connect();
+    Session session = onePooledConnection("10s");
+    Transport holder = holdTheConnection(session);
     Thread waiter = new Thread(() -> {
       try {
         Transport.send(message(session, "waited"));

@@ -1,20 +1,24 @@
 package org.mailwarden.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+import static org.mailwarden.testing.Refusals.assertRefusedAndNothingReceived;
 
 import ch.qos.logback.classic.Level;
 import jakarta.mail.Address;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.mailwarden.GuardedTransport;
 import org.mailwarden.Mailwarden;
 import org.mailwarden.RefusalReason;
@@ -37,7 +41,7 @@ class DsnOnTheWireTest {
   }
 
   private List<Dumped> received(int count) {
-    return await().atMost(Duration.ofSeconds(5)).until(sink::messages, m -> m.size() == count);
+    return sink.awaitMessages(count);
   }
 
   @Test
@@ -74,42 +78,30 @@ class DsnOnTheWireTest {
     assertThat(dumped.rcptParameter(0, "NOTIFY")).isEqualTo("FAILURE");
   }
 
-  @Test
-  void sessionDsnPropertiesOfTheDelegateAreOverriddenToo() throws Exception {
+  static Stream<Arguments> retAndNotify() {
+    return Stream.of(
+        arguments("the delegate's own DSN properties are overridden too",
+            Map.of("mail.smtp.dsn.notify", "SUCCESS", "mail.smtp.dsn.ret", "FULL"), "HDRS", "FAILURE"),
+        arguments("NOTIFY=SUCCESS is sent when explicitly allowed",
+            Map.of("mail.mailwarden.dsn.allow-success", "true", "mail.mailwarden.dsn.notify", "SUCCESS,FAILURE"),
+            "HDRS", "SUCCESS,FAILURE"),
+        arguments("RET=FULL is sent when explicitly allowed",
+            Map.of("mail.mailwarden.dsn.allow-full", "true", "mail.mailwarden.dsn.ret", "FULL",
+                "mail.mailwarden.dsn.notify", "FAILURE,DELAY"), "FULL", "FAILURE,DELAY"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("retAndNotify")
+  void retAndNotifyOnTheWireFollowTheSessionProperties(String rule, Map<String, String> properties,
+      String ret, String notify) throws Exception {
     sink = SmtpSink.start();
     Properties p = Mails.properties(sink.port());
-    p.put("mail.smtp.dsn.notify", "SUCCESS");
-    p.put("mail.smtp.dsn.ret", "FULL");
+    p.putAll(properties);
     Transport.send(Mails.message(Mails.session(p), "jane@example.com"));
 
     Dumped dumped = received(1).get(0);
-    assertThat(dumped.mailParameter("RET")).isEqualTo("HDRS");
-    assertThat(dumped.rcptParameter(0, "NOTIFY")).isEqualTo("FAILURE");
-  }
-
-  @Test
-  void successNotifyIsSentWhenExplicitlyAllowed() throws Exception {
-    sink = SmtpSink.start();
-    Properties p = Mails.properties(sink.port());
-    p.put("mail.mailwarden.dsn.allow-success", "true");
-    p.put("mail.mailwarden.dsn.notify", "SUCCESS,FAILURE");
-    Transport.send(Mails.message(Mails.session(p), "jane@example.com"));
-
-    assertThat(received(1).get(0).rcptParameter(0, "NOTIFY")).isEqualTo("SUCCESS,FAILURE");
-  }
-
-  @Test
-  void fullReturnIsSentWhenExplicitlyAllowed() throws Exception {
-    sink = SmtpSink.start();
-    Properties p = Mails.properties(sink.port());
-    p.put("mail.mailwarden.dsn.allow-full", "true");
-    p.put("mail.mailwarden.dsn.ret", "FULL");
-    p.put("mail.mailwarden.dsn.notify", "FAILURE,DELAY");
-    Transport.send(Mails.message(Mails.session(p), "jane@example.com"));
-
-    Dumped dumped = received(1).get(0);
-    assertThat(dumped.mailParameter("RET")).isEqualTo("FULL");
-    assertThat(dumped.rcptParameter(0, "NOTIFY")).isEqualTo("FAILURE,DELAY");
+    assertThat(dumped.mailParameter("RET")).isEqualTo(ret);
+    assertThat(dumped.rcptParameter(0, "NOTIFY")).isEqualTo(notify);
   }
 
   @Test
@@ -162,15 +154,10 @@ class DsnOnTheWireTest {
     p.put("mail.mailwarden.dsn.require", "true");
     Session session = Mails.session(p);
 
-    assertThatThrownBy(() -> Transport.send(Mails.message(session, "jane@example.com")))
-        .isInstanceOfSatisfying(SendRefusedException.class, e -> {
-          assertThat(e.getReason()).isEqualTo(RefusalReason.DSN_NOT_SUPPORTED);
-          assertThat(e.getValidSentAddresses()).isEmpty();
-          assertThat(e.getValidUnsentAddresses()).extracting(Object::toString)
-              .containsExactly("jane@example.com");
-        });
-    Thread.sleep(200); // give a (wrongly) sent message time to reach the dump
-    assertThat(sink.messages()).isEmpty();
+    SendRefusedException e = assertRefusedAndNothingReceived(sink,
+        () -> Transport.send(Mails.message(session, "jane@example.com")), RefusalReason.DSN_NOT_SUPPORTED);
+    assertThat(e.getValidSentAddresses()).isEmpty();
+    assertThat(e.getValidUnsentAddresses()).extracting(Object::toString).containsExactly("jane@example.com");
   }
 
   @Test

@@ -1,7 +1,9 @@
 package org.mailwarden.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+import static org.mailwarden.testing.Mails.raw;
+import static org.mailwarden.testing.Refusals.assertRefusedAndNothingReceived;
 
 import jakarta.mail.Address;
 import jakarta.mail.Session;
@@ -9,46 +11,44 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mailwarden.RecipientReason;
 import org.mailwarden.RecipientRejectedException;
 import org.mailwarden.RefusalReason;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.testing.Mails;
+import org.mailwarden.testing.Running;
 import org.mailwarden.testing.SmtpSink;
 
 /**
  * No CR, LF or other control character in a recipient, sender or header reaches the server: every
- * attempt to smuggle an SMTP command or a header is refused before the message is written.
+ * attempt to smuggle an SMTP command or a header is refused before the message is written. Each
+ * refusal is followed by a marker message, and the server must have received nothing before it.
  */
 class InjectionTest {
-  private SmtpSink sink;
+  @RegisterExtension
+  final Running<SmtpSink> sink = Running.perTest(SmtpSink::start);
+
   private Session session;
 
   @BeforeEach
-  void start() throws Exception {
-    sink = SmtpSink.start();
-    session = Mails.session(Mails.properties(sink.port()));
+  void session() {
+    session = Mails.session(Mails.properties(sink.get().port()));
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    sink.close();
+  private SendRefusedException assertRefused(MimeMessage message, RefusalReason... reasons) throws Exception {
+    return assertRefusedAndNothingReceived(sink.get(), () -> Transport.send(message), reasons);
   }
 
-  private void assertNothingReceived() throws Exception {
-    Thread.sleep(150); // time for a (wrongly) sent message to reach the dump
-    assertThat(sink.messages()).isEmpty();
-  }
-
-  private static InternetAddress raw(String address) {
-    InternetAddress a = new InternetAddress();
-    a.setAddress(address);
-    return a;
+  private String receivedContent() {
+    return sink.get().awaitMessages(1).get(0).content();
   }
 
   @ParameterizedTest
@@ -62,72 +62,45 @@ class InjectionTest {
       "victim@example.com\u2028RCPT TO:<x@example.org>"})
   void controlCharacterInARecipientIsRefusedBeforeAnythingIsSent(String address) throws Exception {
     MimeMessage message = Mails.message(session, "jane@example.com");
-    assertThatThrownBy(() -> Transport.send(message, new Address[] {raw(address)}))
-        .isInstanceOfSatisfying(RecipientRejectedException.class, e -> {
-          assertThat(e.getRejections()).singleElement().satisfies(r ->
-              assertThat(r.reason()).isIn(RecipientReason.CONTROL_CHARACTER, RecipientReason.SYNTAX));
-          assertThat(e.getMessage()).doesNotContain("\r", "\n", "\u0000");
-        });
-    assertNothingReceived();
+    SendRefusedException e = assertRefusedAndNothingReceived(sink.get(),
+        () -> Transport.send(message, new Address[] {raw(address)}), RefusalReason.RECIPIENTS_REJECTED);
+    assertThat(((RecipientRejectedException) e).getRejections()).singleElement().satisfies(r ->
+        assertThat(r.reason()).isIn(RecipientReason.CONTROL_CHARACTER, RecipientReason.SYNTAX));
+    assertThat(e.getMessage()).doesNotContain("\r", "\n", "\u0000");
   }
 
   @Test
   void controlCharacterInTheEnvelopeSenderIsRefused() throws Exception {
-    Properties p = Mails.properties(sink.port());
+    Properties p = Mails.properties(sink.get().port());
     p.put("mail.smtp.from", "bounce@example.com>\r\nRCPT TO:<extra@example.org");
-    Session s = Mails.session(p);
-    assertThatThrownBy(() -> Transport.send(Mails.message(s, "jane@example.com")))
-        .isInstanceOfSatisfying(SendRefusedException.class,
-            e -> assertThat(e.getReason()).isEqualTo(RefusalReason.SENDER_NOT_ALLOWED));
-    assertNothingReceived();
+    assertRefused(Mails.message(Mails.session(p), "jane@example.com"), RefusalReason.SENDER_NOT_ALLOWED);
   }
 
-  @Test
-  void lineBreakInTheSubjectIsHeaderInjection() throws Exception {
-    MimeMessage message = Mails.message(session, "jane@example.com");
-    message.setHeader("Subject", "Hello\r\nBcc: everyone@example.org");
-    assertThatThrownBy(() -> Transport.send(message)).isInstanceOfSatisfying(SendRefusedException.class,
-        e -> {
-          assertThat(e.getReason()).isEqualTo(RefusalReason.HEADER_INJECTION);
-          assertThat(e.getMessage()).contains("Subject");
-        });
-    assertNothingReceived();
+  static Stream<Arguments> lineBreaksInHeaderValues() {
+    return Stream.of(
+        arguments("Subject", "Hello\r\nBcc: everyone@example.org", "line break in the subject"),
+        // Header.getValue() skips white space, CR and LF after the colon; the line as written keeps them
+        arguments("Subject", "\r\nBcc: everyone@example.org", "line break at the start of a value"),
+        arguments("X-Order", "42\n\nInjected body", "bare line feed in a custom header"));
   }
 
-  @Test
-  void lineBreakAtTheStartOfAValueIsHeaderInjection() throws Exception {
-    // Header.getValue() skips white space, CR and LF after the colon; the line as written keeps them
+  @ParameterizedTest(name = "{2}")
+  @MethodSource("lineBreaksInHeaderValues")
+  void lineBreakInAHeaderValueIsHeaderInjectionNamingTheHeader(String name, String value, String rule)
+      throws Exception {
     MimeMessage message = Mails.message(session, "jane@example.com");
-    message.setHeader("Subject", "\r\nBcc: everyone@example.org");
-    assertThatThrownBy(() -> Transport.send(message)).isInstanceOfSatisfying(SendRefusedException.class,
-        e -> {
-          assertThat(e.getReason()).isEqualTo(RefusalReason.HEADER_INJECTION);
-          assertThat(e.getMessage()).contains("Subject");
-        });
-    assertNothingReceived();
-  }
-
-  @Test
-  void colonInAHeaderNameIsRefused() throws Exception {
-    MimeMessage message = Mails.message(session, "jane@example.com");
-    message.setHeader("X-Note: x", "y");
-    assertThatThrownBy(() -> Transport.send(message)).isInstanceOfSatisfying(SendRefusedException.class,
-        e -> assertThat(e.getReason()).isEqualTo(RefusalReason.HEADER_INJECTION));
-    assertNothingReceived();
+    message.setHeader(name, value);
+    assertThat(assertRefused(message, RefusalReason.HEADER_INJECTION).getMessage()).as(rule).contains(name);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"X-Note:x", "Subject:", ":X-Note", "X-A:B:C", "X-Note: "})
+  @ValueSource(strings = {"X-Note: x", "X-Note:x", "Subject:", ":X-Note", "X-A:B:C", "X-Note: "})
   void colonAnywhereInAHeaderNameIsRefused(String name) throws Exception {
     // the line is name + ": " + value, so each hides its colon among the line's own
     MimeMessage message = Mails.message(session, "jane@example.com");
     message.setHeader(name, "y");
-    assertThatThrownBy(() -> Transport.send(message)).isInstanceOfSatisfying(SendRefusedException.class,
-        e -> {
-          assertThat(e.getReason()).isEqualTo(RefusalReason.HEADER_INJECTION);
-          assertThat(e.getMessage()).contains("character U+003A");
-        });
-    assertNothingReceived();
+    assertThat(assertRefused(message, RefusalReason.HEADER_INJECTION).getMessage())
+        .contains("character U+003A");
   }
 
   @Test
@@ -136,9 +109,7 @@ class InjectionTest {
     message.setSubject("Re: Fwd: order 42 at 10:30");
     message.setHeader("X-Note", "a:b: c");
     Transport.send(message);
-    String received = org.awaitility.Awaitility.await().until(sink::messages, m -> m.size() == 1)
-        .get(0).content();
-    assertThat(received).contains("Subject: Re: Fwd: order 42 at 10:30", "X-Note: a:b: c");
+    assertThat(receivedContent()).contains("Subject: Re: Fwd: order 42 at 10:30", "X-Note: a:b: c");
   }
 
   @Test
@@ -146,18 +117,8 @@ class InjectionTest {
     MimeMessage message = Mails.message(session, "jane@example.com");
     message.setHeader("X-Order", "42\r\nBcc: everyone@example.org");
     message.setHeader("X-Note: x", "y");
-    assertThatThrownBy(() -> Transport.send(message)).isInstanceOfSatisfying(SendRefusedException.class,
-        e -> assertThat(e.getMessage()).contains("X-Note: x").doesNotContain("X-Order"));
-    assertNothingReceived();
-  }
-
-  @Test
-  void bareLineFeedInACustomHeaderIsHeaderInjection() throws Exception {
-    MimeMessage message = Mails.message(session, "jane@example.com");
-    message.setHeader("X-Order", "42\n\nInjected body");
-    assertThatThrownBy(() -> Transport.send(message)).isInstanceOfSatisfying(SendRefusedException.class,
-        e -> assertThat(e.getReason()).isEqualTo(RefusalReason.HEADER_INJECTION));
-    assertNothingReceived();
+    assertThat(assertRefused(message, RefusalReason.HEADER_INJECTION).getMessage())
+        .contains("X-Note: x").doesNotContain("X-Order");
   }
 
   @Test
@@ -166,18 +127,14 @@ class InjectionTest {
     MimeMessage message = Mails.message(session, "jane@example.com");
     message.setFrom(new InternetAddress("sender@example.com", "Shop\r\nBcc: everyone@example.org"));
     Transport.send(message);
-    String received = org.awaitility.Awaitility.await().until(sink::messages, m -> m.size() == 1)
-        .get(0).content();
-    assertThat(received).doesNotContainPattern("(?m)^Bcc:");
+    assertThat(receivedContent()).doesNotContainPattern("(?m)^Bcc:");
   }
 
   @Test
   void lineBreakInARawFromHeaderIsHeaderInjection() throws Exception {
     MimeMessage message = Mails.message(session, "jane@example.com");
     message.setHeader("From", "sender@example.com\r\nBcc: everyone@example.org");
-    assertThatThrownBy(() -> Transport.send(message)).isInstanceOfSatisfying(SendRefusedException.class,
-        e -> assertThat(e.getReason()).isIn(RefusalReason.HEADER_INJECTION, RefusalReason.SENDER_NOT_ALLOWED));
-    assertNothingReceived();
+    assertRefused(message, RefusalReason.HEADER_INJECTION, RefusalReason.SENDER_NOT_ALLOWED);
   }
 
   @Test
@@ -186,6 +143,6 @@ class InjectionTest {
     message.setSubject("Ünïcödé ".repeat(20), "UTF-8"); // Jakarta Mail folds the encoded words
     assertThat(message.getHeader("Subject")[0]).contains("\r\n ");
     Transport.send(message);
-    assertThat(sink.messages()).isNotNull();
+    assertThat(receivedContent()).containsPattern("(?m)^Subject: =\\?UTF-8\\?");
   }
 }

@@ -33,10 +33,9 @@ class InspectionApiTest {
 
   @Test
   void quotaUsageCountsSentMessagesAndIsFullBeforeTheFirstSend() throws Exception {
-    Properties p = Mails.properties(greenMail.getSmtp().getPort());
-    p.put("mail.mailwarden.limit.messages-per-minute", "3");
-    p.put("mail.mailwarden.limit.domain.example.com.recipients-per-hour", "10");
-    Session session = Mails.session(p);
+    Session session = Mails.session(Mails.properties(greenMail.getSmtp().getPort(),
+        "mail.mailwarden.limit.messages-per-minute", "3",
+        "mail.mailwarden.limit.domain.example.com.recipients-per-hour", "10"));
 
     assertThat(guarded(session).quotaUsage()).extracting(QuotaUsage::limit, QuotaUsage::available)
         .containsExactly(

@@ -16,12 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mailwarden.RecipientRejectedException;
 import org.mailwarden.testing.Mails;
+import org.mailwarden.testing.Running;
 import org.mailwarden.testing.SmtpSink;
 
 /**
@@ -30,17 +30,8 @@ import org.mailwarden.testing.SmtpSink;
  * Mail's parser does not pre-filter it): Mailwarden refuses exactly the ones the label refuses.
  */
 class LabelledAddressesOverTheWireTest {
-  private static SmtpSink sink;
-
-  @BeforeAll
-  static void start() throws Exception {
-    sink = SmtpSink.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    sink.close();
-  }
+  @RegisterExtension
+  static final Running<SmtpSink> sink = Running.perClass(SmtpSink::start);
 
   record Label(String id, String address, boolean strict, boolean lenient) {}
 
@@ -65,7 +56,7 @@ class LabelledAddressesOverTheWireTest {
   @ParameterizedTest
   @CsvSource({"strict", "lenient"})
   void mailwardenRefusesExactlyTheAddressesTheLabelRefuses(String syntax) throws Exception {
-    Properties p = Mails.properties(sink.port());
+    Properties p = Mails.properties(sink.get().port());
     p.put("mail.mailwarden.recipients.syntax", syntax);
     p.put("mail.mailwarden.limit.recipients-per-second", "0");
     p.put("mail.mailwarden.limit.recipients-per-day", "0");

@@ -2,6 +2,9 @@ package org.mailwarden.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mailwarden.testing.DnsServer.FAIL_BOUND;
+import static org.mailwarden.testing.DnsServer.RETRIES;
+import static org.mailwarden.testing.DnsServer.TIMEOUT;
 
 import ch.qos.logback.classic.Level;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -19,8 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,7 @@ import org.mailwarden.internal.dns.DnsStats;
 import org.mailwarden.testing.DnsServer;
 import org.mailwarden.testing.LogCapture;
 import org.mailwarden.testing.Mails;
+import org.mailwarden.testing.Running;
 
 /**
  * {@code recipients.check-mx=true} through the transport, against a real dnsmasq on loopback: each
@@ -46,31 +48,19 @@ class MxCheckTest {
   @RegisterExtension
   static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
-  private static final Duration TIMEOUT = Duration.ofMillis(500);
-  private static final int RETRIES = 1;
-  private static final Duration FAIL_BOUND = TIMEOUT.multipliedBy(RETRIES + 1).plusSeconds(1);
+  @RegisterExtension
+  static final Running<DnsServer> dns = Running.perClass(DnsServer::startTestZone);
 
-  private static DnsServer dns;
-
-  @BeforeAll
-  static void startDns() throws Exception {
-    dns = DnsServer.startTestZone();
+  private Properties properties(String... keyValues) {
+    Properties p = Mails.properties(greenMail.getSmtp().getPort(), "mail.mailwarden.recipients.check-mx", "true",
+        "mail.mailwarden.dns.servers", dns.get().address(),
+        "mail.mailwarden.dns.timeout", TIMEOUT.toMillis() + "ms",
+        "mail.mailwarden.dns.retries", Integer.toString(RETRIES));
+    return Mails.put(p, keyValues);
   }
 
-  @AfterAll
-  static void stopDns() throws Exception {
-    if (dns != null) {
-      dns.close();
-    }
-  }
-
-  private Properties properties() {
-    Properties p = Mails.properties(greenMail.getSmtp().getPort());
-    p.put("mail.mailwarden.recipients.check-mx", "true");
-    p.put("mail.mailwarden.dns.servers", dns.address());
-    p.put("mail.mailwarden.dns.timeout", TIMEOUT.toMillis() + "ms");
-    p.put("mail.mailwarden.dns.retries", Integer.toString(RETRIES));
-    return p;
+  private Session session(String... keyValues) {
+    return Mails.session(properties(keyValues));
   }
 
   @Test
@@ -104,9 +94,7 @@ class MxCheckTest {
 
   @Test
   void dropRecipientSendsToTheDomainsThatCanReceive() throws Exception {
-    Properties p = properties();
-    p.put("mail.mailwarden.recipients.on-invalid", "drop-recipient");
-    Session session = Mails.session(p);
+    Session session = session("mail.mailwarden.recipients.on-invalid", "drop-recipient");
     assertThatThrownBy(() -> Transport.send(Mails.message(session, "j@mx.mw.example", "j@nullmx.mw.example",
         "j@nowhere.mw.example")))
         .isInstanceOfSatisfying(RecipientRejectedException.class, e -> {
@@ -135,9 +123,7 @@ class MxCheckTest {
 
   @Test
   void dnsFailureRefusesAsDnsUnavailableWhenConfiguredWithinTheTimeout() {
-    Properties p = properties();
-    p.put("mail.mailwarden.dns.on-failure", "refuse");
-    Session session = Mails.session(p);
+    Session session = session("mail.mailwarden.dns.on-failure", "refuse");
     long start = System.nanoTime();
     assertThatThrownBy(() -> Transport.send(
         Mails.message(session, "j@mx.mw.example", "j@timeout.mw.example", "j@servfail.mw.example")))
@@ -159,16 +145,14 @@ class MxCheckTest {
     Session session = Mails.session(p);
     Transport.send(Mails.message(session, "j@unasked.mw.example"));
     assertThat(greenMail.getReceivedMessages()).hasSize(1);
-    assertThat(dns.queries("MX", "unasked.mw.example")).isZero();
+    assertThat(dns.get().queries("MX", "unasked.mw.example")).isZero();
     assertThat(Engine.of(session).dnsStats()).isEmpty();
   }
 
   @Test
   void aThousandDecisionsForOneNewDomainFromEightThreadsMakeOneLookup() throws Exception {
-    Properties p = properties();
-    p.put("mail.mailwarden.limit.recipients-per-second", "0");
-    p.put("mail.mailwarden.limit.recipients-per-day", "0");
-    Session session = Mails.session(p);
+    Session session = session("mail.mailwarden.limit.recipients-per-second", "0",
+        "mail.mailwarden.limit.recipients-per-day", "0");
     Engine engine = Engine.of(session);
     MimeMessage message = Mails.message(session, "jane@burst.mw.example");
     Outgoing outgoing = Outgoing.of(message, "sender@example.com",
@@ -203,7 +187,7 @@ class MxCheckTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(dns.queries("MX", "burst.mw.example")).isEqualTo(1);
+    assertThat(dns.get().queries("MX", "burst.mw.example")).isEqualTo(1);
     DnsStats stats = engine.dnsStats().orElseThrow();
     assertThat(stats.lookups()).isEqualTo(1);
     assertThat(stats.cacheHits()).isEqualTo(decisions - 1);

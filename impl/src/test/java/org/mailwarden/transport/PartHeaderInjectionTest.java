@@ -2,6 +2,7 @@ package org.mailwarden.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mailwarden.testing.Refusals.assertRefusedAndNothingReceived;
 
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -11,38 +12,31 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailwarden.RefusalReason;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.testing.Mails;
+import org.mailwarden.testing.Running;
 import org.mailwarden.testing.SmtpSink;
 
 /**
  * Header injection below the top level: in the headers of a MIME body part (nested too) and in an
- * attachment's file name. What reaches the server never has an injected header line.
+ * attachment's file name. What reaches the server never has an injected header line; after a refusal, a
+ * marker message sent afterwards is the first the server received.
  */
 class PartHeaderInjectionTest {
   private static final String INJECTED = "(?m)^(Bcc|X-Injected):";
 
-  private SmtpSink sink;
-  private Session session;
+  @RegisterExtension
+  final Running<SmtpSink> sink = Running.perTest(SmtpSink::start);
 
-  @BeforeEach
-  void start() throws Exception {
-    sink = SmtpSink.start();
-    session = Mails.session(Mails.properties(sink.port()));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    sink.close();
+  private Session session() {
+    return Mails.session(Mails.properties(sink.get().port()));
   }
 
   private MimeMessage withParts(MimeBodyPart... parts) throws Exception {
-    MimeMessage m = Mails.message(session, "jane@example.com");
+    MimeMessage m = Mails.message(session(), "jane@example.com");
     MimeMultipart mp = new MimeMultipart("mixed");
     MimeBodyPart text = new MimeBodyPart();
     text.setText("Your invoice is attached.");
@@ -55,15 +49,12 @@ class PartHeaderInjectionTest {
     return m;
   }
 
-  private void assertRefusedAndNothingReceived(MimeMessage m) throws Exception {
-    assertThatThrownBy(() -> Transport.send(m)).isInstanceOfSatisfying(SendRefusedException.class,
-        e -> assertThat(e.getReason()).isEqualTo(RefusalReason.HEADER_INJECTION));
-    Thread.sleep(150); // time for a (wrongly) sent message to reach the dump
-    assertThat(sink.messages()).isEmpty();
+  private void assertRefused(MimeMessage m) throws Exception {
+    assertRefusedAndNothingReceived(sink.get(), () -> Transport.send(m), RefusalReason.HEADER_INJECTION);
   }
 
   private String receivedContent() {
-    return Awaitility.await().until(sink::messages, l -> l.size() == 1).get(0).content();
+    return sink.get().awaitMessages(1).get(0).content();
   }
 
   @Test
@@ -71,7 +62,7 @@ class PartHeaderInjectionTest {
     MimeBodyPart part = new MimeBodyPart();
     part.setText("data");
     part.setHeader("Content-Description", "invoice\r\nX-Injected: yes");
-    assertRefusedAndNothingReceived(withParts(part));
+    assertRefused(withParts(part));
   }
 
   @Test
@@ -83,7 +74,7 @@ class PartHeaderInjectionTest {
     nested.addBodyPart(inner);
     MimeBodyPart outer = new MimeBodyPart();
     outer.setContent(nested);
-    assertRefusedAndNothingReceived(withParts(outer));
+    assertRefused(withParts(outer));
   }
 
   @Test
@@ -95,7 +86,7 @@ class PartHeaderInjectionTest {
       MimeBodyPart attachment = new MimeBodyPart();
       attachment.setText("%PDF-1.4");
       attachment.setFileName(name);
-      assertRefusedAndNothingReceived(withParts(attachment));
+      assertRefused(withParts(attachment));
     }
   }
 
@@ -103,6 +94,7 @@ class PartHeaderInjectionTest {
   void thePartsOfAMultipartTypeWrittenInAnyCaseAreChecked() throws Exception {
     // parsed from a stream and sent without saveChanges, the header stays as written; Jakarta Mail
     // reads the type whatever its case, and so must the check of the parts
+    Session session = session();
     for (String type : List.of("MULTIPART/mixed", "Multipart/Mixed", "multipart/mixed")) {
       String raw = "From: shop@example.com\r\nTo: jane@example.com\r\nSubject: parts\r\n"
           + "MIME-Version: 1.0\r\nContent-Type: " + type + "; boundary=\"b\"\r\n\r\n"
@@ -116,8 +108,7 @@ class PartHeaderInjectionTest {
                 e -> assertThat(e.getReason()).isEqualTo(RefusalReason.HEADER_INJECTION));
       }
     }
-    Thread.sleep(150); // time for a (wrongly) sent message to reach the dump
-    assertThat(sink.messages()).isEmpty();
+    assertThat(sink.get().messagesBeforeMarker()).isEmpty();
   }
 
   @Test

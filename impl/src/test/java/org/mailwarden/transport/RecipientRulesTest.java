@@ -2,6 +2,7 @@ package org.mailwarden.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mailwarden.testing.Mails.raw;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -28,21 +29,17 @@ class RecipientRulesTest {
   @RegisterExtension
   static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
-  private Properties properties() {
-    return Mails.properties(greenMail.getSmtp().getPort());
+  private Properties properties(String... keyValues) {
+    return Mails.properties(greenMail.getSmtp().getPort(), keyValues);
   }
 
-  private static InternetAddress raw(String address) {
-    InternetAddress a = new InternetAddress();
-    a.setAddress(address);
-    return a;
+  private Session session(String... keyValues) {
+    return Mails.session(properties(keyValues));
   }
 
   @Test
   void deniedDomainRefusesTheWholeMessageByDefault() throws Exception {
-    Properties p = properties();
-    p.put("mail.mailwarden.recipients.deny-domains", "competitor.example, *.blocked.example");
-    Session session = Mails.session(p);
+    Session session = session("mail.mailwarden.recipients.deny-domains", "competitor.example, *.blocked.example");
 
     assertThatThrownBy(() -> Transport.send(
         Mails.message(session, "ok@example.com", "boss@Competitor.example", "x@mail.blocked.example")))
@@ -62,9 +59,7 @@ class RecipientRulesTest {
 
   @Test
   void wildcardMatchesSubdomainsButNotTheDomainItself() throws Exception {
-    Properties p = properties();
-    p.put("mail.mailwarden.recipients.deny-domains", "*.blocked.example");
-    Session session = Mails.session(p);
+    Session session = session("mail.mailwarden.recipients.deny-domains", "*.blocked.example");
 
     Transport.send(Mails.message(session, "ok@blocked.example"));
     assertThat(greenMail.getReceivedMessages()).hasSize(1);
@@ -72,9 +67,7 @@ class RecipientRulesTest {
 
   @Test
   void allowListRefusesEveryOtherDomain() throws Exception {
-    Properties p = properties();
-    p.put("mail.mailwarden.recipients.allow-domains", "example.com,*.example.org");
-    Session session = Mails.session(p);
+    Session session = session("mail.mailwarden.recipients.allow-domains", "example.com,*.example.org");
 
     Transport.send(Mails.message(session, "a@example.com", "b@eu.example.org"));
     assertThatThrownBy(() -> Transport.send(Mails.message(session, "c@example.net")))
@@ -85,10 +78,8 @@ class RecipientRulesTest {
 
   @Test
   void dropRecipientSendsToTheValidRestAndReportsTheOthers() throws Exception {
-    Properties p = properties();
-    p.put("mail.mailwarden.recipients.on-invalid", "drop-recipient");
-    p.put("mail.mailwarden.recipients.deny-domains", "competitor.example");
-    Session session = Mails.session(p);
+    Session session = session("mail.mailwarden.recipients.on-invalid", "drop-recipient",
+        "mail.mailwarden.recipients.deny-domains", "competitor.example");
     MimeMessage message = Mails.message(session, "ok@example.com", "boss@competitor.example");
     Transport transport = session.getTransport();
     transport.connect();
@@ -114,9 +105,7 @@ class RecipientRulesTest {
 
   @Test
   void dropRecipientWithNoValidRecipientLeftSendsNothing() throws Exception {
-    Properties p = properties();
-    p.put("mail.mailwarden.recipients.on-invalid", "drop-recipient");
-    Session session = Mails.session(p);
+    Session session = session("mail.mailwarden.recipients.on-invalid", "drop-recipient");
 
     assertThatThrownBy(() -> Transport.send(Mails.message(session, "jane@example.com"),
         new Address[] {raw("jane@localhost")}))
@@ -130,9 +119,7 @@ class RecipientRulesTest {
 
   @Test
   void moreRecipientsThanTheMessageLimitRefusesTheWholeMessage() throws Exception {
-    Properties p = properties();
-    p.put("mail.mailwarden.limit.recipients-per-message", "2");
-    Session session = Mails.session(p);
+    Session session = session("mail.mailwarden.limit.recipients-per-message", "2");
 
     assertThatThrownBy(() -> Transport.send(
         Mails.message(session, "a@example.com", "b@example.com", "c@example.com")))
@@ -146,9 +133,7 @@ class RecipientRulesTest {
 
   @Test
   void senderOutsideTheAllowedDomainsIsRefused() throws Exception {
-    Properties p = properties();
-    p.put("mail.mailwarden.senders.allow-domains", "shop.example");
-    Session session = Mails.session(p);
+    Session session = session("mail.mailwarden.senders.allow-domains", "shop.example");
 
     assertThatThrownBy(() -> Transport.send(Mails.message(session, "jane@example.com")))
         .isInstanceOfSatisfying(SendRefusedException.class, e -> {
@@ -164,10 +149,8 @@ class RecipientRulesTest {
 
   @Test
   void envelopeSenderFromTheDelegatePropertiesIsCheckedToo() throws Exception {
-    Properties p = properties();
-    p.put("mail.mailwarden.senders.allow-domains", "shop.example");
-    p.put("mail.smtp.from", "bounces@elsewhere.example");
-    Session session = Mails.session(p);
+    Session session = session("mail.mailwarden.senders.allow-domains", "shop.example",
+        "mail.smtp.from", "bounces@elsewhere.example");
     MimeMessage m = Mails.message(session, "jane@example.com");
     m.setFrom(new InternetAddress("orders@shop.example"));
 
@@ -177,10 +160,8 @@ class RecipientRulesTest {
 
   @Test
   void aFromAddressOutsideTheAllowedDomainsIsRefusedThoughTheEnvelopeSenderIsAllowed() throws Exception {
-    Properties p = properties();
-    p.put("mail.mailwarden.senders.allow-domains", "shop.example");
-    p.put("mail.smtp.from", "bounces@shop.example");
-    Session session = Mails.session(p);
+    Session session = session("mail.mailwarden.senders.allow-domains", "shop.example",
+        "mail.smtp.from", "bounces@shop.example");
     MimeMessage m = Mails.message(session, "jane@example.com");
     m.setFrom(new InternetAddress("orders@elsewhere.example"));
 
@@ -209,9 +190,7 @@ class RecipientRulesTest {
 
   @Test
   void messageTypeOfRecipientsDoesNotMatterAllAreChecked() throws Exception {
-    Properties p = properties();
-    p.put("mail.mailwarden.recipients.deny-domains", "competitor.example");
-    Session session = Mails.session(p);
+    Session session = session("mail.mailwarden.recipients.deny-domains", "competitor.example");
     MimeMessage m = Mails.message(session, "a@example.com");
     m.addRecipient(Message.RecipientType.BCC, new InternetAddress("spy@competitor.example"));
 

@@ -2,19 +2,16 @@ package org.mailwarden.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailwarden.testing.Running;
 import org.mailwarden.testing.SmtpSink;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,32 +30,30 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrderConfirmationEndToEndTests {
 
-  private static SmtpSink sink;
-
-  private static final HttpClient http = HttpClient.newHttpClient();
+  @RegisterExtension
+  static final Running<SmtpSink> smtpSink = Running.perClass(SmtpSink::start);
 
   private static final JsonMapper json = JsonMapper.builder().build();
 
-  @LocalServerPort
-  private int port;
+  private SmtpSink sink;
+
+  private ShopClient shop;
 
   @DynamicPropertySource
-  static void smtpSink(DynamicPropertyRegistry registry) throws Exception {
-    sink = SmtpSink.start();
-    registry.add("spring.mail.port", sink::port);
+  static void smtpSink(DynamicPropertyRegistry registry) {
+    registry.add("spring.mail.port", () -> smtpSink.get().port());
   }
 
-  @AfterAll
-  static void stopSink() throws Exception {
-    if (sink != null) {
-      sink.close();
-    }
+  @BeforeEach
+  void client(@LocalServerPort int port) {
+    this.sink = smtpSink.get();
+    this.shop = new ShopClient(port);
   }
 
   @Test
   @Order(1)
   void malformedRecipientGets422WithMailwardensReasonAndNothingReachesTheServer() throws Exception {
-    HttpResponse<String> response = confirm("41", "bad@@example.com");
+    HttpResponse<String> response = shop.confirm("41", "bad@@example.com");
 
     assertThat(response.statusCode()).isEqualTo(422);
     JsonNode rejected = json.readTree(response.body()).get("rejected");
@@ -66,7 +61,7 @@ class OrderConfirmationEndToEndTests {
     assertThat(rejected.get(0).get("address").asString()).isEqualTo("bad@@example.com");
     assertThat(rejected.get(0).get("reason").asString()).isEqualTo("syntax");
     assertThat(rejected.get(0).get("detail").asString()).isNotBlank();
-    assertThat(sink.messages()).isEmpty();
+    assertThat(sink.messagesBeforeMarker()).isEmpty();
   }
 
   @Test
@@ -74,7 +69,7 @@ class OrderConfirmationEndToEndTests {
   void eightConfirmationsGiveFiveAcceptedAndThreeTooManyRequestsWithRetryAfter() throws Exception {
     List<HttpResponse<String>> responses = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
-      responses.add(confirm(Integer.toString(100 + i), "customer" + i + "@example.com"));
+      responses.add(shop.confirm(Integer.toString(100 + i), "customer" + i + "@example.com"));
     }
 
     assertThat(responses).extracting(HttpResponse::statusCode).containsExactly(202, 202, 202, 202, 202, 429, 429, 429);
@@ -88,7 +83,7 @@ class OrderConfirmationEndToEndTests {
   @Test
   @Order(3)
   void theFiveDeliveredAskedForFailureNoticesWithHeadersOnly() throws Exception {
-    List<SmtpSink.Dumped> delivered = sink.messages();
+    List<SmtpSink.Dumped> delivered = sink.messagesBeforeMarker(); // since the first test's marker
 
     assertThat(delivered).hasSize(5).allSatisfy((message) -> {
       assertThat(message.mailParameter("RET")).isEqualTo("HDRS");
@@ -102,7 +97,7 @@ class OrderConfirmationEndToEndTests {
   @Test
   @Order(4)
   void healthIsUpWithBootsMailCheckAndMailwardens() throws Exception {
-    JsonNode health = json.readTree(get("/actuator/health").body());
+    JsonNode health = json.readTree(shop.get("/actuator/health").body());
 
     assertThat(health.get("status").asString()).isEqualTo("UP");
     assertThat(health.at("/components/mail/status").asString()).isEqualTo("UP");
@@ -113,7 +108,7 @@ class OrderConfirmationEndToEndTests {
   @Test
   @Order(5)
   void mailwardenEndpointShowsFiveOfFiveUsed() throws Exception {
-    JsonNode mailwarden = json.readTree(get("/actuator/mailwarden").body());
+    JsonNode mailwarden = json.readTree(shop.get("/actuator/mailwarden").body());
 
     assertThat(mailwarden.get("app").asString()).isEqualTo("shop");
     assertThat(mailwarden.at("/policies/limit.messages-per-minute").asString()).isEqualTo("5");
@@ -137,14 +132,14 @@ class OrderConfirmationEndToEndTests {
     assertThat(count("/actuator/metrics/mailwarden.messages.refused?tag=app:shop&tag=reason:recipients-rejected"))
       .as("the malformed recipient of the first test").isEqualTo(1);
     JsonNode available = json
-      .readTree(get("/actuator/metrics/mailwarden.quota.available?tag=limit:limit.messages-per-minute").body());
+      .readTree(shop.get("/actuator/metrics/mailwarden.quota.available?tag=limit:limit.messages-per-minute").body());
     assertThat(available.at("/measurements/0/value").asDouble()).isEqualTo(0);
-    JsonNode dsn = json.readTree(get("/actuator/metrics/mailwarden.server.dsn?tag=server:127.0.0.1:" + sink.port()).body());
+    JsonNode dsn = json.readTree(shop.get("/actuator/metrics/mailwarden.server.dsn?tag=server:127.0.0.1:" + sink.port()).body());
     assertThat(dsn.at("/measurements/0/value").asDouble()).as("smtp-sink advertises DSN").isEqualTo(1);
   }
 
   private double count(String path) throws Exception {
-    HttpResponse<String> response = get(path);
+    HttpResponse<String> response = shop.get(path);
     assertThat(response.statusCode()).as(path).isEqualTo(200);
     for (JsonNode measurement : json.readTree(response.body()).get("measurements")) {
       if (measurement.get("statistic").asString().equals("COUNT")) {
@@ -153,23 +148,5 @@ class OrderConfirmationEndToEndTests {
     }
     throw new AssertionError("no COUNT in " + response.body());
   }
-
-  private HttpResponse<String> confirm(String order, String to) throws Exception {
-    String form = "to=" + URLEncoder.encode(to, StandardCharsets.UTF_8);
-    HttpRequest request = HttpRequest.newBuilder(uri("/orders/" + order + "/confirmation"))
-      .header("Content-Type", "application/x-www-form-urlencoded")
-      .POST(HttpRequest.BodyPublishers.ofString(form))
-      .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + this.port + path);
-  }
-
 
 }
