@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.WeakHashMap;
+import org.mailwarden.internal.auth.ForwardingAuthenticator;
 import org.mailwarden.suppression.ReputationGuard;
 import org.mailwarden.suppression.SuppressionList;
 
@@ -90,7 +91,7 @@ public final class Mailwarden {
     Objects.requireNonNull(message, "message");
     message.saveChanges();
     Session session = derived.computeIfAbsent(sessionOf(message),
-        s -> Session.getInstance(merge(s.getProperties()), new DelegatingAuthenticator(s)));
+        s -> Session.getInstance(merge(s.getProperties()), new ForwardingAuthenticator(s)));
     return deliver(session, message, recipientsOf(message));
   }
 
@@ -201,24 +202,6 @@ public final class Mailwarden {
           + transport.getClass().getName() + ", not to Mailwarden's transport");
     }
     return transport;
-  }
-
-  /** Forwards password requests of a derived session to the session the application made. */
-  private static final class DelegatingAuthenticator extends jakarta.mail.Authenticator {
-    // weak: the derived sessions are held in a WeakHashMap keyed by the original session, and a
-    // strong path from the value back to its key would keep both alive for ever
-    private final java.lang.ref.WeakReference<Session> original;
-
-    DelegatingAuthenticator(Session original) {
-      this.original = new java.lang.ref.WeakReference<>(original);
-    }
-
-    @Override
-    protected jakarta.mail.PasswordAuthentication getPasswordAuthentication() {
-      Session s = original.get();
-      return s == null ? null : s.requestPasswordAuthentication(getRequestingSite(),
-          getRequestingPort(), getRequestingProtocol(), getRequestingPrompt(), getDefaultUserName());
-    }
   }
 
   /**

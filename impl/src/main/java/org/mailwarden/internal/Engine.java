@@ -2,8 +2,6 @@ package org.mailwarden.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import jakarta.mail.Authenticator;
-import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import java.util.ArrayList;
@@ -13,10 +11,15 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.mailwarden.MailwardenListener;
+import org.mailwarden.internal.auth.ForwardingAuthenticator;
 import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.config.MailwardenConfig;
 import org.mailwarden.internal.dns.DnsStats;
 import org.mailwarden.internal.dns.MxChecker;
+import org.mailwarden.internal.event.CompositeListener;
+import org.mailwarden.internal.event.EngineListener;
+import org.mailwarden.internal.event.LoggingListener;
 import org.mailwarden.internal.policy.DsnPolicy;
 import org.mailwarden.internal.policy.HeaderPolicy;
 import org.mailwarden.internal.policy.MxPolicy;
@@ -51,6 +54,7 @@ public final class Engine {
   private static final ScheduledExecutorService WRITE_TIMEOUTS = writeTimeoutExecutor();
 
   private final MailwardenConfig config;
+  private final EngineListener listener;
   private final Deliverability deliverability;
   private final QuotaPolicy quota;
   private final List<Policy> policies;
@@ -60,7 +64,8 @@ public final class Engine {
 
   private Engine(Session session, MailwardenConfig config) {
     this.config = config;
-    this.deliverability = Deliverability.of(config);
+    this.listener = listener(config);
+    this.deliverability = Deliverability.of(config).observedBy(listener);
     this.mxChecker = config.checkMx() ? new MxChecker(config.dns()) : null;
     this.quota = quota(config, lookUpWithCharge(config) ? deliverability : null);
     this.policies = policies(config, deliverability, mxChecker, quota);
@@ -95,7 +100,23 @@ public final class Engine {
     return policies;
   }
 
-  /** Returns the suppression list, bounce correlation and reputation guard of the application. */
+  /**
+   * Returns the one listener of this engine: the application's listeners ({@code listener}) then
+   * logging, each isolated from the others' failures.
+   */
+  public EngineListener listener() {
+    return listener;
+  }
+
+  /** Returns whether the application registered listeners of its own (logging aside). */
+  public boolean hasApplicationListeners() {
+    return !config.listeners().isEmpty();
+  }
+
+  /**
+   * Returns the suppression list, bounce correlation and reputation guard of the application, as this
+   * engine observes them: what they learn from its sends goes to {@link #listener()}.
+   */
   public Deliverability deliverability() {
     return deliverability;
   }
@@ -111,11 +132,6 @@ public final class Engine {
   /** Returns the quota policy, also when no limit is on (then it is not in the chain). */
   public QuotaPolicy quota() {
     return quota;
-  }
-
-  /** Returns a new, unconnected delegate transport. */
-  public DsnSmtpTransport newDelegate() {
-    return delegateFactory(delegateSession, config.delegateProtocol()).create();
   }
 
   /** Returns the delegate connections of this session ({@code pool.*}; with pooling off, unpooled). */
@@ -152,6 +168,12 @@ public final class Engine {
     return delegateSession;
   }
 
+  private static EngineListener listener(MailwardenConfig config) {
+    List<MailwardenListener> all = new ArrayList<>(config.listeners());
+    all.add(new LoggingListener(config.app(), config.showAddresses())); // last: as the lines were logged after the calls
+    return CompositeListener.of(all);
+  }
+
   private static QuotaPolicy quota(MailwardenConfig config, Deliverability suppressions) {
     return new QuotaPolicy(config.app(), Stores.quotaStore(config),
         config.messageLimits(), config.recipientLimits(), config.domainLimits(), config.maxWait(),
@@ -179,14 +201,14 @@ public final class Engine {
       chain.add(new StoreFailurePolicy(config.store().describe()));
     }
     if (config.suppression().reputation().enabled()) {
-      chain.add(new ReputationPolicy(deliverability, config.listeners()));
+      chain.add(new ReputationPolicy(deliverability));
     }
     chain.add(new HeaderPolicy());
     chain.add(new SenderPolicy(config.senderDomains()));
     chain.add(new RecipientPolicy(config.syntax(), config.allowDomains(), config.denyDomains(),
         config.onInvalid()));
     chain.add(new SuppressionPolicy(config.app(), deliverability, config.onInvalid(),
-        config.listeners(), !lookUpWithCharge(config)));
+        !lookUpWithCharge(config)));
     if (mxChecker != null) {
       chain.add(new MxPolicy(mxChecker, config.onInvalid()));
     }
@@ -208,30 +230,12 @@ public final class Engine {
     props.putIfAbsent(p + "writetimeout", Integer.toString(DEFAULT_TIMEOUT_MILLIS));
     props.putIfAbsent(p + "executor.writetimeout", WRITE_TIMEOUTS);
     props.putIfAbsent(p + "ssl.checkserveridentity", "true");
+    // the engine cache holds its keys (the application's sessions) weakly: the authenticator holds
+    // its session weakly too, as a strong path from the engine back to it would keep both for ever
     Session delegate = Session.getInstance(props, new ForwardingAuthenticator(session));
     delegate.setDebug(session.getDebug());
     delegate.setDebugOut(session.getDebugOut());
     return delegate;
-  }
-
-  /**
-   * Forwards the delegate's password requests to the application's session. It holds that session
-   * weakly: the engine cache holds its keys (the application's sessions) weakly, and a strong path
-   * from an engine back to its session would keep both alive for ever.
-   */
-  private static final class ForwardingAuthenticator extends Authenticator {
-    private final java.lang.ref.WeakReference<Session> session;
-
-    ForwardingAuthenticator(Session session) {
-      this.session = new java.lang.ref.WeakReference<>(session);
-    }
-
-    @Override
-    protected PasswordAuthentication getPasswordAuthentication() {
-      Session s = session.get();
-      return s == null ? null : s.requestPasswordAuthentication(getRequestingSite(),
-          getRequestingPort(), getRequestingProtocol(), getRequestingPrompt(), getDefaultUserName());
-    }
   }
 
   private static ScheduledExecutorService writeTimeoutExecutor() {

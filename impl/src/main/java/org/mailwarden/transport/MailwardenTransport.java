@@ -3,7 +3,6 @@ package org.mailwarden.transport;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.URLName;
@@ -11,11 +10,8 @@ import jakarta.mail.event.ConnectionEvent;
 import jakarta.mail.event.ConnectionListener;
 import jakarta.mail.event.MailEvent;
 import jakarta.mail.event.TransportListener;
-import jakarta.mail.event.TransportEvent;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EventListener;
 import java.util.LinkedHashMap;
@@ -27,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.mailwarden.GuardedTransport;
-import org.mailwarden.MailwardenListener;
 import org.mailwarden.QuotaUsage;
 import org.mailwarden.RecipientReason;
 import org.mailwarden.RecipientRejectedException;
@@ -36,19 +31,12 @@ import org.mailwarden.SendRefusedException;
 import org.mailwarden.SendReport;
 import org.mailwarden.internal.Engine;
 import org.mailwarden.internal.chain.Delivered;
-import org.mailwarden.internal.chain.DsnRequest;
+import org.mailwarden.internal.chain.DeliveryFailedException;
 import org.mailwarden.internal.chain.FromHeader;
 import org.mailwarden.internal.chain.Outgoing;
-import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.chain.RealChain;
-import org.mailwarden.internal.pool.ConnectionPool;
-import org.mailwarden.internal.smtp.DsnSmtpTransport;
-import org.mailwarden.internal.util.Masking;
-import org.mailwarden.internal.util.MessageIds;
 import org.mailwarden.suppression.ReputationGuard;
 import org.mailwarden.suppression.SuppressionList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Jakarta Mail transport registered as protocol {@code mailwarden}. It wraps Angus Mail's SMTP
@@ -61,12 +49,11 @@ import org.slf4j.LoggerFactory;
  * instance is used by one thread at a time.
  */
 public class MailwardenTransport extends Transport implements GuardedTransport {
-  private static final Logger log = LoggerFactory.getLogger(MailwardenTransport.class);
   private static final long EVENT_QUEUE_WAIT_MILLIS = 1_000;
 
   private Engine engine;
-  private ConnectionPool.Connection lease;
-  private boolean leaseFailed;
+  private SendEvents events;
+  private Lease lease;
   private volatile boolean listened;
   private SendReport lastReport;
 
@@ -82,14 +69,12 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
 
   @Override
   public SuppressionList suppressions() {
-    Engine e = engine();
-    return e.deliverability().list(e.config().listeners());
+    return engine().deliverability().list();
   }
 
   @Override
   public ReputationGuard reputation() {
-    Engine e = engine();
-    return e.deliverability().guard(e.config().listeners());
+    return engine().deliverability().guard();
   }
 
   @Override
@@ -142,20 +127,11 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     if (isConnected()) {
       throw new IllegalStateException("already connected");
     }
-    Engine e = engine();
-    lease = e.pool().borrow(host, port, user, password);
-    leaseFailed = false;
+    lease = Lease.borrow(engine(), host, port, user, password);
     setURLName(new URLName(getURLName().getProtocol(), host, port, null, user, null));
     setConnected(true);
     notifyConnectionListeners(ConnectionEvent.OPENED);
-    if (!e.config().listeners().isEmpty()) {
-      DsnSmtpTransport d = lease.transport();
-      String server = e.serverName(d.getURLName());
-      boolean dsn = d.supportsExtension("DSN");
-      for (MailwardenListener l : e.config().listeners()) {
-        safely(() -> l.connected(e.config().app(), server, dsn));
-      }
-    }
+    events.connected(lease);
   }
 
   @Override
@@ -172,17 +148,17 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
    */
   @Override
   public synchronized boolean isConnected() {
-    return lease != null && super.isConnected() && lease.transport().isOpen();
+    return lease != null && super.isConnected() && lease.isOpen();
   }
 
   /** Returns the connection to the pool (or closes it when pooling is off or it failed). */
   @Override
   public synchronized void close() throws MessagingException {
-    ConnectionPool.Connection c = lease;
+    Lease l = lease;
     lease = null;
     try {
-      if (c != null) {
-        engine().pool().release(c, !leaseFailed);
+      if (l != null) {
+        l.release();
       }
     } finally {
       if (listened) {
@@ -227,142 +203,72 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     }
   }
 
+  /**
+   * Passes the message through the policy chain, delivery last, then reports the outcome
+   * ({@link #lastReport()}, transport events, the engine's listener).
+   */
   @Override
   public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
     if (lease == null) {
       throw new IllegalStateException("not connected");
     }
     Engine e = engine();
-    List<MailwardenListener> listeners = e.config().listeners();
-    boolean show = e.config().showAddresses();
+    String app = e.config().app();
     List<InternetAddress> recipients = internetAddresses(message, addresses == null ? new Address[0] : addresses);
     FromHeader from = FromHeader.of(message); // parsed once: for the envelope and the sender policy
     Outgoing outgoing = Outgoing.of(message, envelopeFrom(message, e, from), recipients, from);
-    DsnSmtpTransport leased = lease.transport();
-    Policy.Connection connection = new Policy.Connection() {
-      private String server;
-
-      @Override
-      public String server() {
-        if (server == null) {
-          server = e.serverName(leased.getURLName());
-        }
-        return server;
-      }
-
-      @Override
-      public boolean supportsExtension(String extension) {
-        return lease.transport().supportsExtension(extension);
-      }
-    };
-    Outgoing[] last = {outgoing};
+    Lease l = lease;
     Delivered delivered;
     try {
-      delivered = RealChain.run(e.policies(), outgoing, connection, o -> deliver(o, last));
-    } catch (SendRefusedException refusal) {
-      lastReport = refusedReport(e, last[0], refusal);
-      fire(TransportEvent.MESSAGE_NOT_DELIVERED, lastReport, message);
-      notifyRefused(listeners, lastReport, refusal);
-      log.info("app={} refused a message: {}", e.config().app(), refusal.getReason().code());
-      throw refusal;
-    } catch (SendFailedException failure) {
-      lastReport = failedReport(e, last[0], failure);
-      fire(lastReport.accepted().isEmpty() ? TransportEvent.MESSAGE_NOT_DELIVERED
-          : TransportEvent.MESSAGE_PARTIALLY_DELIVERED, lastReport, message);
-      notifyFailed(listeners, lastReport, failure);
-      log.info("app={} the server refused {} of {} recipients ({})", e.config().app(),
-          lastReport.refusedByServer().size() + lastReport.unsent().size(), last[0].recipients().size(),
-          failure.getClass().getSimpleName());
-      throw withDropped(last[0], failure);
+      delivered = RealChain.run(e.policies(), outgoing, l, l::deliver);
+    } catch (DeliveryFailedException failure) {
+      throw failed(app, failure.outgoing(), failure.failure(), message);
     } catch (MessagingException | RuntimeException failure) {
-      lastReport = report(e, last[0], List.of(), List.of(), last[0].recipients());
-      fire(TransportEvent.MESSAGE_NOT_DELIVERED, lastReport, message);
-      if (failure instanceof MessagingException m) {
-        notifyFailed(listeners, lastReport, m);
-      }
-      log.info("app={} delivery failed: {}", e.config().app(), failure.getClass().getSimpleName());
-      throw failure;
+      throw failed(app, outgoing, failure, message);
     }
     Outgoing done = delivered.outgoing();
-    lastReport = delivered.report(e.config().app()); // built once, shared with the suppression policy
+    lastReport = delivered.report(app); // built once, shared with the suppression policy
     if (!done.dropped().isEmpty()) {
       RecipientRejectedException partial = new RecipientRejectedException(done.dropped(),
           delivered.accepted().toArray(new Address[0]), new Address[0]);
-      fire(TransportEvent.MESSAGE_PARTIALLY_DELIVERED, lastReport, message);
-      notifyRefused(listeners, lastReport, partial);
-      log.info("app={} sent to {}, dropped {}", e.config().app(),
-          Masking.addresses(delivered.accepted(), show), describe(done.dropped(), show));
+      events.partlyDelivered(lastReport, partial, message);
       throw partial;
     }
-    fire(TransportEvent.MESSAGE_DELIVERED, lastReport, message);
-    SendReport report = lastReport;
-    for (MailwardenListener l : listeners) {
-      safely(() -> l.sent(report));
-    }
-    if (log.isDebugEnabled()) {
-      log.debug("app={} sent to {} ({})", e.config().app(),
-          Masking.addresses(delivered.accepted(), show), report.dsnParameters().orElse("no DSN"));
-    }
+    events.delivered(lastReport, message);
   }
 
   /**
-   * The last link of the chain. A connection that carried {@code pool.max-messages-per-connection}
-   * is replaced first. A send that lost its connection before the server answered DATA (so the server
-   * cannot have accepted the message) is sent once more on a fresh connection; any later failure,
-   * the final dot included, is passed on as it is, so a message is never delivered twice.
+   * Reports a send that did not go through and returns what the application gets; an unchecked
+   * failure is thrown from here as it is.
+   *
+   * @param o the message as far as it got
    */
-  private Delivered deliver(Outgoing outgoing, Outgoing[] last) throws MessagingException {
-    last[0] = outgoing;
-    if (lease == null) {
-      throw new IllegalStateException("not connected");
+  private MessagingException failed(String app, Outgoing o, Exception failure, Message message) {
+    lastReport = Reports.ofFailure(app, o, failure);
+    events.failed(lastReport, failure, message);
+    if (failure instanceof RuntimeException unchecked) {
+      throw unchecked;
     }
-    if (lease.isExhausted()) {
-      renewLease();
-    }
-    try {
-      sendOnLease(outgoing);
-    } catch (MessagingException failure) {
-      if (!lease.transport().droppedBeforeData(failure)) {
-        leaseFailed = true;
-        throw failure;
-      }
-      log.info("app={} lost the connection to {} before the message data ({}); sending once more on a "
-          + "fresh connection", engine().config().app(), engine().serverName(lease.transport().getURLName()),
-          Masking.text(failure.getMessage(), engine().config().showAddresses()));
-      renewLease();
-      try {
-        sendOnLease(outgoing);
-      } catch (MessagingException again) {
-        leaseFailed = true;
-        again.addSuppressed(failure);
-        throw again;
-      }
-    }
-    return new Delivered(outgoing, outgoing.recipients(), List.of(), List.of());
-  }
-
-  private void sendOnLease(Outgoing outgoing) throws MessagingException {
-    DsnSmtpTransport d = lease.transport();
-    lease.countMessage();
-    d.setDsn(outgoing.dsn());
-    try {
-      d.sendMessage(outgoing.message(), outgoing.recipientArray());
-    } finally {
-      d.setDsn(DsnRequest.NONE);
-    }
-  }
-
-  /** Replaces the leased connection with a fresh one; on failure this transport holds none. */
-  private void renewLease() throws MessagingException {
-    ConnectionPool.Connection old = lease;
-    lease = null;
-    lease = engine().pool().replace(old);
-    leaseFailed = false;
+    return Reports.toThrow(o, (MessagingException) failure);
   }
 
   private Engine engine() {
     if (engine == null) {
-      engine = Engine.of(session);
+      Engine e = Engine.of(session);
+      events = new SendEvents(e.listener(), e.config().app(), e.hasApplicationListeners(),
+          new SendEvents.TransportListeners() {
+            @Override
+            public boolean any() {
+              return listened;
+            }
+
+            @Override
+            public void notify(int type, Address[] delivered, Address[] undelivered, Address[] invalid,
+                Message message) {
+              notifyTransportListeners(type, delivered, undelivered, invalid, message);
+            }
+          });
+      engine = e;
     }
     return engine;
   }
@@ -402,102 +308,5 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     }
     // a malformed From header gives none here: it is the sender policy's to refuse, with a reason
     return from.firstAddress();
-  }
-
-  private static SendReport report(Engine e, Outgoing o, List<? extends Address> accepted,
-      List<? extends Address> refusedByServer, List<? extends Address> unsent) {
-    DsnRequest dsn = o.dsn();
-    return new SendReport(e.config().app(), dsn.envid(), MessageIds.of(o.message()),
-        dsn.isRequested() ? dsn.describe() : null, new ArrayList<>(accepted), o.dropped(),
-        new ArrayList<>(refusedByServer), new ArrayList<>(unsent));
-  }
-
-  private static SendReport refusedReport(Engine e, Outgoing o, SendRefusedException refusal) {
-    List<RejectedRecipient> refused = new ArrayList<>(o.dropped());
-    if (refusal instanceof RecipientRejectedException r) {
-      refused.addAll(r.getRejections());
-    }
-    Outgoing withRefused = o.dropping(o.recipients(), refused.subList(o.dropped().size(), refused.size()));
-    return report(e, withRefused.withDsn(DsnRequest.NONE), List.of(), List.of(),
-        Arrays.asList(refusal.getValidUnsentAddresses()));
-  }
-
-  /**
-   * The report of a send the server failed. Angus reports some failures with no recipient lists at all
-   * (an {@code SMTPAddressFailedException} for a connection lost at {@code RCPT TO}); a recipient in
-   * none of the three lists was not sent to, so the report lists it as unsent.
-   */
-  private static SendReport failedReport(Engine e, Outgoing o, SendFailedException failure) {
-    List<Address> sent = list(failure.getValidSentAddresses());
-    List<Address> invalid = list(failure.getInvalidAddresses());
-    List<Address> unsent = new ArrayList<>(list(failure.getValidUnsentAddresses()));
-    for (InternetAddress r : o.recipients()) {
-      if (!sent.contains(r) && !invalid.contains(r) && !unsent.contains(r)) {
-        unsent.add(r);
-      }
-    }
-    return report(e, o, sent, invalid, unsent);
-  }
-
-  /** Passes the server's failure on; when recipients were also dropped, says so in the same exception. */
-  private static MessagingException withDropped(Outgoing o, SendFailedException failure) {
-    if (o.dropped().isEmpty()) {
-      return failure;
-    }
-    RecipientRejectedException r = new RecipientRejectedException(o.dropped(),
-        failure.getValidSentAddresses(), failure.getValidUnsentAddresses());
-    r.setNextException(failure);
-    return r;
-  }
-
-  private static List<Address> list(Address[] addresses) {
-    return addresses == null ? List.of() : Arrays.asList(addresses);
-  }
-
-  private void fire(int type, SendReport report, Message message) {
-    if (!listened) {
-      return; // no transport listener: Jakarta Mail would drop the event anyway
-    }
-    Address[] invalid = new Address[report.refused().size() + report.refusedByServer().size()];
-    int i = 0;
-    for (RejectedRecipient r : report.refused()) {
-      invalid[i++] = r.address();
-    }
-    for (Address a : report.refusedByServer()) {
-      invalid[i++] = a;
-    }
-    notifyTransportListeners(type, report.accepted().toArray(new Address[0]),
-        report.unsent().toArray(new Address[0]), invalid, message);
-  }
-
-  private static void notifyRefused(List<MailwardenListener> listeners, SendReport report,
-      SendRefusedException refusal) {
-    for (MailwardenListener l : listeners) {
-      safely(() -> l.refused(report, refusal));
-    }
-  }
-
-  private static void notifyFailed(List<MailwardenListener> listeners, SendReport report,
-      MessagingException failure) {
-    for (MailwardenListener l : listeners) {
-      safely(() -> l.failed(report, failure));
-    }
-  }
-
-  private static void safely(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      log.warn("A MailwardenListener threw; ignored", e);
-    }
-  }
-
-  private static String describe(List<RejectedRecipient> rejected, boolean show) {
-    StringBuilder sb = new StringBuilder("[");
-    for (RejectedRecipient r : rejected) {
-      sb.append(sb.length() > 1 ? ", " : "").append(Masking.address(r.address(), show)).append('=')
-          .append(r.reason().code());
-    }
-    return sb.append(']').toString();
   }
 }

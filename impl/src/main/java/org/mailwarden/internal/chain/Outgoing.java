@@ -30,12 +30,6 @@ public record Outgoing(Message message, String envelopeFrom, List<InternetAddres
     Objects.requireNonNull(from, "from");
   }
 
-  /** As the canonical constructor, parsing the From header of the message. */
-  public Outgoing(Message message, String envelopeFrom, List<InternetAddress> recipients,
-      List<RejectedRecipient> dropped, DsnRequest dsn) {
-    this(message, envelopeFrom, recipients, dropped, dsn, FromHeader.of(message));
-  }
-
   /** Starts a message with nothing dropped and no DSN parameters, parsing its From header. */
   public static Outgoing of(Message message, String envelopeFrom, List<InternetAddress> recipients) {
     return of(message, envelopeFrom, recipients, FromHeader.of(message));

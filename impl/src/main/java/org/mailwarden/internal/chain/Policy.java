@@ -28,7 +28,15 @@ public interface Policy {
     /** Returns what is known of the connection: the server and its extensions. */
     Connection connection();
 
-    /** Passes the message to the next link and returns the delivery result. */
+    /**
+     * Passes the message to the next link and returns the delivery result. A policy calls this at
+     * most once; the chain names a policy that calls it twice, returns null, or returns a result
+     * without calling it ({@link IllegalStateException}).
+     *
+     * @throws DeliveryFailedException when delivery failed: the server's failure, with the message as
+     *     it reached delivery
+     * @throws MessagingException a refusal by a later policy
+     */
     Delivered proceed(Outgoing outgoing) throws MessagingException;
   }
 

@@ -25,7 +25,7 @@ import org.mailwarden.internal.policy.AddressSyntax;
  */
 public final class MailwardenConfig {
   /** The prefix of every key in session properties. */
-  public static final String PREFIX = "mail.mailwarden.";
+  public static final String PREFIX = org.mailwarden.Mailwarden.PREFIX;
 
   /** Delegate transport keys that frameworks may write under our prefix; passed to the delegate. */
   private static final Pattern DELEGATE_KEY = Pattern.compile(

@@ -1,8 +1,6 @@
 package org.mailwarden.internal.policy;
 
 import jakarta.mail.MessagingException;
-import java.util.List;
-import org.mailwarden.MailwardenListener;
 import org.mailwarden.RefusalReason;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.internal.chain.Delivered;
@@ -12,11 +10,10 @@ import org.mailwarden.internal.suppression.Deliverability;
 /** Refuses every message with {@link RefusalReason#PAUSED} while the reputation guard has paused the application. */
 public final class ReputationPolicy implements Policy {
   private final Deliverability deliverability;
-  private final List<MailwardenListener> listeners;
 
-  public ReputationPolicy(Deliverability deliverability, List<MailwardenListener> listeners) {
+  /** @param deliverability the application's state, as the engine observes it (state changes go to its listener) */
+  public ReputationPolicy(Deliverability deliverability) {
     this.deliverability = deliverability;
-    this.listeners = List.copyOf(listeners);
   }
 
   @Override
@@ -26,9 +23,9 @@ public final class ReputationPolicy implements Policy {
 
   @Override
   public Delivered intercept(Chain chain) throws MessagingException {
-    if (deliverability.isPaused(listeners)) {
+    if (deliverability.isPaused()) {
       throw new SendRefusedException(RefusalReason.PAUSED, "app " + deliverability.app()
-          + " is paused by the reputation guard (" + deliverability.reputation(listeners)
+          + " is paused by the reputation guard (" + deliverability.reputation()
           + "); an operator resumes it with Mailwarden.reputation(session).resume()",
           chain.outgoing().recipientArray());
     }

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.mailwarden.MailwardenListener;
 import org.mailwarden.RecipientReason;
 import org.mailwarden.RejectedRecipient;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.internal.chain.Delivered;
+import org.mailwarden.internal.chain.DeliveryFailedException;
 import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.config.MailwardenConfig.OnInvalid;
 import org.mailwarden.internal.suppression.Deliverability;
@@ -32,20 +32,20 @@ public final class SuppressionPolicy implements Policy {
   private final String app;
   private final Deliverability deliverability;
   private final OnInvalid onInvalid;
-  private final List<MailwardenListener> listeners;
   private final boolean lookUp;
   private final Function<InternetAddress, Optional<RejectedRecipient>> check = this::check;
 
   /**
    * @param lookUp false when the quota policy looks the recipients up instead, together with its
    *     charge (a shared store answers both in one round trip); this policy then only learns
+   * @param deliverability the application's state, as the engine observes it (what it learns is
+   *     reported to the engine's listener)
    */
   public SuppressionPolicy(String app, Deliverability deliverability, OnInvalid onInvalid,
-      List<MailwardenListener> listeners, boolean lookUp) {
+      boolean lookUp) {
     this.app = app;
     this.deliverability = deliverability;
     this.onInvalid = onInvalid;
-    this.listeners = List.copyOf(listeners);
     this.lookUp = lookUp;
   }
 
@@ -59,14 +59,14 @@ public final class SuppressionPolicy implements Policy {
     Delivered delivered;
     try {
       delivered = lookUp ? lookUp(chain) : chain.proceed(chain.outgoing());
-    } catch (SendFailedException failure) {
-      if (!(failure instanceof SendRefusedException)) {
-        observe(() -> deliverability.refused(failure, listeners));
+    } catch (DeliveryFailedException failure) {
+      if (failure.failure() instanceof SendFailedException refused && !(refused instanceof SendRefusedException)) {
+        observe(() -> deliverability.refused(refused));
       }
       throw failure;
     }
     try {
-      deliverability.delivered(delivered.report(app), listeners);
+      deliverability.delivered(delivered.report(app));
     } catch (RuntimeException e) {
       log.error("app={} could not update its suppression list or reputation", app, e);
     }

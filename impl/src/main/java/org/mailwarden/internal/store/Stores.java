@@ -61,7 +61,7 @@ public final class Stores {
     }
     found = PROVIDERS.get(name);
     if (found == null) {
-      throw new MailwardenConfigurationException(MailwardenConfig.PREFIX + "store", name,
+      throw new MailwardenConfigurationException(org.mailwarden.Mailwarden.PREFIX + "store", name,
           "store=" + name + " needs the artifact " + ARTIFACTS.getOrDefault(name, "that provides it")
               + " on the class path (no " + StoreProvider.class.getName() + " named '" + name
               + "' was found)");

@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mailwarden.MailwardenListener;
@@ -33,11 +32,11 @@ import org.mailwarden.bounce.BouncedRecipient;
  */
 final class Correlation {
   /**
-   * One remembered send: its report, the listeners of the session that sent it, the ticker's time of
+   * One remembered send: its report, the listener of the engine that sent it, the ticker's time of
    * the send, its ENVID (null when none was sent) and its Message-ID as looked up ({@link #canonical};
    * null when it has none).
    */
-  record Sent(SendReport report, List<MailwardenListener> listeners, long sentAt, String envid,
+  record Sent(SendReport report, MailwardenListener listener, long sentAt, String envid,
       String messageId) {}
 
   /** What a bounce names its send by. */
@@ -79,7 +78,7 @@ final class Correlation {
   }
 
   /** Remembers a send made at {@code now}, read from this correlation's ticker. */
-  void remember(SendReport report, List<MailwardenListener> listeners, long now) {
+  void remember(SendReport report, MailwardenListener listener, long now) {
     if (windowNanos == 0 || size == 0) {
       return;
     }
@@ -88,7 +87,7 @@ final class Correlation {
     if (envid == null && messageId == null) {
       return; // nothing a bounce could name
     }
-    Sent sent = new Sent(report, listeners, now, envid, messageId);
+    Sent sent = new Sent(report, listener, now, envid, messageId);
     synchronized (lock) {
       Segment newest = segments.peekLast();
       if (newest == null || newest.count == segmentSize) {

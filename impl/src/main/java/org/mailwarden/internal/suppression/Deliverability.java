@@ -26,6 +26,7 @@ import org.mailwarden.bounce.BouncedRecipient;
 import org.mailwarden.internal.chain.Delivered;
 import org.mailwarden.internal.config.MailwardenConfig;
 import org.mailwarden.internal.config.SuppressionSettings;
+import org.mailwarden.internal.event.CompositeListener;
 import org.mailwarden.internal.quota.QuotaStore;
 import org.mailwarden.internal.util.Masking;
 import org.mailwarden.suppression.Reputation;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * Everything one application learns from failures: its suppression list, the soft-failure counts,
  * the recent sends a bounce can be tied back to, and the reputation guard. One instance per
  * application name in the JVM (a static registry), shared by all its sessions, which must therefore
- * agree on the {@code suppression.*} and {@code reputation.*} keys.
+ * agree on the {@code suppression.*} and {@code reputation.*} keys. Each engine observes it through
+ * {@link #observedBy(MailwardenListener)}: what that engine's sends teach it is reported to that
+ * engine's listener.
  */
 public final class Deliverability {
   private static final Logger log = LoggerFactory.getLogger(Deliverability.class);
@@ -54,6 +57,8 @@ public final class Deliverability {
   private final Correlation correlation;
   private final ReputationMonitor reputation;
   private final boolean showAddresses;
+  /** Where this view's events go: one engine's composite listener, or none for the shared instance. */
+  private final MailwardenListener listener;
 
   Deliverability(String app, SuppressionSettings settings, Clock clock, Ticker ticker,
       SuppressionStore store, boolean showAddresses) {
@@ -66,6 +71,31 @@ public final class Deliverability {
     this.correlation = new Correlation(settings.correlationWindow(), settings.correlationSize(), ticker);
     this.reputation = new ReputationMonitor(app, settings.reputation(), ticker);
     this.showAddresses = showAddresses;
+    this.listener = MailwardenListener.NONE;
+  }
+
+  /** A view of the same application's state whose events go to {@code listener}. */
+  private Deliverability(Deliverability shared, MailwardenListener listener) {
+    this.app = shared.app;
+    this.settings = shared.settings;
+    this.clock = shared.clock;
+    this.ticker = shared.ticker;
+    this.store = shared.store;
+    this.soft = shared.soft;
+    this.correlation = shared.correlation;
+    this.reputation = shared.reputation;
+    this.showAddresses = shared.showAddresses;
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * Returns this application's state (the same list, counts and guard) as one engine observes it:
+   * reputation changes and bounces that its sends, its list and its guard cause go to
+   * {@code listener}, which is called as it is (it should isolate failing members itself, as
+   * {@link org.mailwarden.internal.event.CompositeListener} does).
+   */
+  public Deliverability observedBy(MailwardenListener listener) {
+    return new Deliverability(this, listener);
   }
 
   /**
@@ -85,7 +115,7 @@ public final class Deliverability {
     Deliverability d = APPS.computeIfAbsent(app, a -> new Deliverability(a, settings, clock, ticker,
         openStore(config, clock), config.showAddresses()));
     if (!d.settings.equals(settings)) {
-      throw new MailwardenConfigurationException(MailwardenConfig.PREFIX + "app", app,
+      throw new MailwardenConfigurationException(org.mailwarden.Mailwarden.PREFIX + "app", app,
           "application '" + app + "' already runs in this JVM with other suppression.* or "
               + "reputation.* settings (" + d.settings + ", now " + settings + "); the sessions of one "
               + "application share its suppression list and reputation guard, so they must agree");
@@ -118,14 +148,14 @@ public final class Deliverability {
     return app;
   }
 
-  /** Returns the public list for a session: its {@code record} notifies that session's listeners too. */
-  public SuppressionList list(List<MailwardenListener> listeners) {
-    return new ListView(listeners);
+  /** Returns the public list: its {@code record} notifies this view's listener too. */
+  public SuppressionList list() {
+    return new ListView();
   }
 
-  /** Returns the public guard for a session; state changes go to that session's listeners. */
-  public ReputationGuard guard(List<MailwardenListener> listeners) {
-    return new GuardView(listeners);
+  /** Returns the public guard; state changes go to this view's listener. */
+  public ReputationGuard guard() {
+    return new GuardView();
   }
 
   /** Returns the entry of a recipient, or empty; an address that cannot be normalized is not listed. */
@@ -191,28 +221,28 @@ public final class Deliverability {
   public record Lookup(Map<InternetAddress, Suppression> found, QuotaStore.Shortfall shortfall) {}
 
   /** Returns whether the reputation guard refuses sends now. */
-  public boolean isPaused(List<MailwardenListener> listeners) {
-    return reputation.isPaused(notifier(listeners));
+  public boolean isPaused() {
+    return reputation.isPaused(notifier());
   }
 
   /** Returns the current reputation figures. */
-  public Reputation reputation(List<MailwardenListener> listeners) {
-    return reputation.status(notifier(listeners));
+  public Reputation reputation() {
+    return reputation.status(notifier());
   }
 
   /** Observes a successful delivery: counts it for the guard and remembers it for correlation. */
-  public void delivered(SendReport report, List<MailwardenListener> listeners) {
+  public void delivered(SendReport report) {
     long now = ticker.read(); // one clock read for both: each costs 30 ns here
-    reputation.sent(report.accepted().size() + report.refusedByServer().size(), now, notifier(listeners));
-    correlation.remember(report, listeners, now);
+    reputation.sent(report.accepted().size() + report.refusedByServer().size(), now, notifier());
+    correlation.remember(report, listener, now);
   }
 
   /**
    * Observes a delivery the server refused in whole or part: every recipient refused on RCPT with a
    * 5xx {@code 5.1.x} reply is suppressed at once (source {@code smtp}); other refusals count as soft.
    */
-  public void refused(SendFailedException failure, List<MailwardenListener> listeners) {
-    Consumer<Reputation> notify = notifier(listeners);
+  public void refused(SendFailedException failure) {
+    Consumer<Reputation> notify = notifier();
     long handed = length(failure.getValidSentAddresses()) + length(failure.getInvalidAddresses());
     reputation.sent(handed, notify);
     Set<Exception> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -235,10 +265,13 @@ public final class Deliverability {
     }
   }
 
-  /** Applies the rules to one bounced recipient and notifies listeners; see {@link SuppressionList#record}. */
-  void record(BouncedRecipient bounce, List<MailwardenListener> listeners) {
+  /**
+   * Applies the rules to one bounced recipient and notifies the listeners of the send it belongs to
+   * and of this view (each listener once); see {@link SuppressionList#record}.
+   */
+  void record(BouncedRecipient bounce) {
     Objects.requireNonNull(bounce, "bounce");
-    Consumer<Reputation> notify = notifier(listeners);
+    Consumer<Reputation> notify = notifier();
     String address = bounce.recipient();
     switch (SuppressionRules.of(bounce)) {
       case SUPPRESS -> {
@@ -252,14 +285,8 @@ public final class Deliverability {
       case SOFT -> countSoft(address, SuppressionRules.describe(bounce));
       case IGNORE -> { }
     }
-    correlation.find(bounce).ifPresent(sent -> {
-      Set<MailwardenListener> all = Collections.newSetFromMap(new IdentityHashMap<>());
-      all.addAll(sent.listeners());
-      all.addAll(listeners);
-      for (MailwardenListener l : all) {
-        safely(() -> l.bounced(sent.report(), bounce));
-      }
-    });
+    correlation.find(bounce).ifPresent(sent -> CompositeListener.union(sent.listener(), listener)
+        .bounced(sent.report(), bounce));
   }
 
   private void add(String address, String reason, String source) {
@@ -297,17 +324,8 @@ public final class Deliverability {
     }
   }
 
-  private Consumer<Reputation> notifier(List<MailwardenListener> listeners) {
-    return r -> {
-      switch (r.state()) {
-        case PAUSED -> log.error("app={} is paused by the reputation guard: {}", app, r);
-        case WARNING -> log.warn("app={} reputation warning: {}", app, r);
-        case OK -> log.info("app={} reputation back to ok: {}", app, r);
-      }
-      for (MailwardenListener l : listeners) {
-        safely(() -> l.reputationChanged(r));
-      }
-    };
+  private Consumer<Reputation> notifier() {
+    return listener::reputationChanged;
   }
 
   /** Formats a duration as the configuration writes it: {@code 7d}, {@code 12h}, {@code 90s}. */
@@ -333,21 +351,7 @@ public final class Deliverability {
     return a == null ? 0 : a.length;
   }
 
-  private static void safely(Runnable call) {
-    try {
-      call.run();
-    } catch (RuntimeException e) {
-      log.warn("A MailwardenListener threw; ignored", e);
-    }
-  }
-
   private final class ListView implements SuppressionList {
-    private final List<MailwardenListener> listeners;
-
-    ListView(List<MailwardenListener> listeners) {
-      this.listeners = List.copyOf(listeners);
-    }
-
     @Override
     public Optional<Suppression> find(String address) {
       return store.find(SuppressionList.normalize(address));
@@ -374,7 +378,7 @@ public final class Deliverability {
 
     @Override
     public void record(BouncedRecipient bounce) {
-      Deliverability.this.record(bounce, listeners);
+      Deliverability.this.record(bounce);
     }
 
     @Override
@@ -385,20 +389,14 @@ public final class Deliverability {
   }
 
   private final class GuardView implements ReputationGuard {
-    private final List<MailwardenListener> listeners;
-
-    GuardView(List<MailwardenListener> listeners) {
-      this.listeners = List.copyOf(listeners);
-    }
-
     @Override
     public Reputation status() {
-      return reputation.status(notifier(listeners));
+      return reputation.status(notifier());
     }
 
     @Override
     public void resume() {
-      reputation.resume(notifier(listeners));
+      reputation.resume(notifier());
     }
   }
 }

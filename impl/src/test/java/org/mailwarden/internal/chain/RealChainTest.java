@@ -108,7 +108,7 @@ class RealChainTest {
     assertThatThrownBy(() -> RealChain.run(List.of(retrying, failing), outgoing(), CONNECTION,
         o -> new Delivered(o, o.recipients(), List.of(), List.of())))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("policy retrying")
-        .hasMessageContaining("exactly once");
+        .hasMessageContaining("at most once");
     assertThat(attempts).containsExactly("failing");
   }
 
@@ -121,18 +121,97 @@ class RealChainTest {
     assertThatThrownBy(() -> RealChain.run(List.of(twice), outgoing(), CONNECTION,
         o -> new Delivered(o, o.recipients(), List.of(), List.of())))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("policy twice")
-        .hasMessageContaining("exactly once");
+        .hasMessageContaining("must call proceed() at most once");
   }
 
   @Test
-  void policyReturningNullIsNamed() {
+  void policyCannotReturnNull() {
     Policy broken = policy("broken", c -> {
       c.proceed(c.outgoing());
       return null;
     });
     assertThatThrownBy(() -> RealChain.run(List.of(broken), outgoing(), CONNECTION,
         o -> new Delivered(o, o.recipients(), List.of(), List.of())))
-        .isInstanceOf(IllegalStateException.class).hasMessage("policy broken returned null");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("policy broken (" + broken.getClass().getName() + ") returned null");
+  }
+
+  @Test
+  void policyCannotReturnAResultWithoutProceeding() throws Exception {
+    Outgoing outgoing = outgoing();
+    List<String> delivered = new ArrayList<>();
+    Policy shortCut = policy("short-cut", c -> new Delivered(c.outgoing(), c.outgoing().recipients(),
+        List.of(), List.of()));
+    assertThatThrownBy(() -> RealChain.run(List.of(shortCut), outgoing, CONNECTION, o -> {
+      delivered.add("x");
+      return new Delivered(o, o.recipients(), List.of(), List.of());
+    })).isInstanceOf(IllegalStateException.class)
+        .hasMessage("policy short-cut (" + shortCut.getClass().getName()
+            + ") returned a result without calling proceed()");
+    assertThat(delivered).isEmpty();
+  }
+
+  @Test
+  void policyCannotProceedWithoutAMessage() {
+    Policy empty = policy("empty", c -> c.proceed(null));
+    assertThatThrownBy(() -> RealChain.run(List.of(empty), outgoing(), CONNECTION,
+        o -> new Delivered(o, o.recipients(), List.of(), List.of())))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("policy empty")
+        .hasMessageContaining("called proceed() with no message");
+  }
+
+  @Test
+  void brokenContractNamesThePolicyThatBrokeItNotTheOthers() {
+    Policy fine = policy("fine", c -> c.proceed(c.outgoing()));
+    Policy twice = policy("twice", c -> {
+      c.proceed(c.outgoing());
+      return c.proceed(c.outgoing());
+    });
+    assertThatThrownBy(() -> RealChain.run(List.of(fine, twice, fine), outgoing(), CONNECTION,
+        o -> new Delivered(o, o.recipients(), List.of(), List.of())))
+        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("policy twice (")
+        .hasMessageNotContaining("fine");
+  }
+
+  @Test
+  void deliveryFailureCarriesTheMessageAsItReachedDelivery() throws Exception {
+    Outgoing original = outgoing();
+    DsnRequest dsn = new DsnRequest("HDRS", "E1", "FAILURE", false);
+    Policy dropping = policy("dropping", c -> c.proceed(c.outgoing().dropping(c.outgoing().recipients().subList(0, 1),
+        List.of(new org.mailwarden.RejectedRecipient(c.outgoing().recipients().get(1),
+            org.mailwarden.RecipientReason.DENIED_DOMAIN, "denied")))));
+    Policy dsnPolicy = policy("dsn", c -> c.proceed(c.outgoing().withDsn(dsn)));
+    jakarta.mail.SendFailedException serverFailure = new jakarta.mail.SendFailedException("550 no");
+
+    assertThatThrownBy(() -> RealChain.run(List.of(dropping, dsnPolicy), original, CONNECTION, o -> {
+      throw serverFailure;
+    })).isInstanceOfSatisfying(DeliveryFailedException.class, failed -> {
+      assertThat(failed.failure()).isSameAs(serverFailure);
+      assertThat(failed.getCause()).isSameAs(serverFailure);
+      assertThat(failed.outgoing().recipients()).extracting(Object::toString).containsExactly("a@example.com");
+      assertThat(failed.outgoing().dropped()).hasSize(1);
+      assertThat(failed.outgoing().dsn()).isSameAs(dsn);
+    });
+  }
+
+  @Test
+  void eachPolicySeesADeliveryFailureAsTheSameException() throws Exception {
+    List<Exception> seen = new ArrayList<>();
+    Policy observing = policy("observing", c -> {
+      try {
+        return c.proceed(c.outgoing());
+      } catch (DeliveryFailedException e) {
+        seen.add(e);
+        throw e;
+      }
+    });
+    IllegalStateException unchecked = new IllegalStateException("connection state");
+    assertThatThrownBy(() -> RealChain.run(List.of(observing, observing), outgoing(), CONNECTION, o -> {
+      throw unchecked;
+    })).isInstanceOfSatisfying(DeliveryFailedException.class,
+        failed -> assertThat(failed.failure()).isSameAs(unchecked));
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0)).isSameAs(seen.get(1));
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mailwarden.MailwardenListener;
 import org.mailwarden.SendReport;
 import org.mailwarden.bounce.BounceReason;
 import org.mailwarden.bounce.BouncedRecipient;
@@ -32,7 +33,7 @@ class CorrelationTest {
   void aSendIsFoundByItsEnvelopeIdAndByItsMessageId() {
     Correlation c = new Correlation(WINDOW, 100, time);
     SendReport sent = report("E1", "<m1@example.com>");
-    c.remember(sent, List.of(), time.read());
+    c.remember(sent, MailwardenListener.NONE, time.read());
 
     assertThat(found(c, "E1", null)).containsSame(sent);
     assertThat(found(c, " E1 ", null)).containsSame(sent);
@@ -46,7 +47,7 @@ class CorrelationTest {
   void aMessageIdWrittenLooselyByTheApplicationIsFoundHowEverTheBounceQuotesIt() {
     Correlation c = new Correlation(WINDOW, 100, time);
     SendReport sent = report(null, " m2@example.com ");
-    c.remember(sent, List.of(), time.read());
+    c.remember(sent, MailwardenListener.NONE, time.read());
 
     assertThat(found(c, null, "<m2@example.com>")).containsSame(sent);
     assertThat(found(c, null, "m2@example.com")).containsSame(sent);
@@ -56,7 +57,7 @@ class CorrelationTest {
   void aSendWithoutEnvelopeIdIsFoundByItsMessageId() {
     Correlation c = new Correlation(WINDOW, 100, time);
     SendReport sent = report(null, "<m1@example.com>");
-    c.remember(sent, List.of(), time.read());
+    c.remember(sent, MailwardenListener.NONE, time.read());
 
     assertThat(found(c, null, "<m1@example.com>")).containsSame(sent);
   }
@@ -64,7 +65,7 @@ class CorrelationTest {
   @Test
   void anEnvelopeIdNeverFindsASendRememberedByItsMessageId() {
     Correlation c = new Correlation(WINDOW, 100, time);
-    c.remember(report(null, "m1@example.com"), List.of(), time.read());
+    c.remember(report(null, "m1@example.com"), MailwardenListener.NONE, time.read());
 
     assertThat(found(c, "m1@example.com", null)).isEmpty();
   }
@@ -73,10 +74,10 @@ class CorrelationTest {
   void aSendIsForgottenOnceItsWindowHasPassed() {
     Correlation c = new Correlation(WINDOW, 100, time);
     SendReport early = report("E1", "<m1@example.com>");
-    c.remember(early, List.of(), time.read());
+    c.remember(early, MailwardenListener.NONE, time.read());
     time.advance(WINDOW.minusSeconds(1));
     SendReport late = report("E2", "<m2@example.com>");
-    c.remember(late, List.of(), time.read());
+    c.remember(late, MailwardenListener.NONE, time.read());
     time.advance(Duration.ofSeconds(1));
 
     assertThat(found(c, "E1", "<m1@example.com>")).isEmpty();
@@ -90,12 +91,12 @@ class CorrelationTest {
     Correlation c = new Correlation(WINDOW, 100, time);
     SendReport withEnvid = report("E1", "<same@example.com>");
     SendReport without = report(null, "<same@example.com>");
-    c.remember(withEnvid, List.of(), time.read());
-    c.remember(without, List.of(), time.read());
+    c.remember(withEnvid, MailwardenListener.NONE, time.read());
+    c.remember(without, MailwardenListener.NONE, time.read());
     assertThat(found(c, null, "<same@example.com>")).containsSame(without);
 
     SendReport again = report("E2", "<same@example.com>");
-    c.remember(again, List.of(), time.read());
+    c.remember(again, MailwardenListener.NONE, time.read());
     assertThat(found(c, null, "<same@example.com>")).containsSame(again);
     assertThat(found(c, "E1", null)).containsSame(withEnvid);
   }
@@ -106,7 +107,7 @@ class CorrelationTest {
     int sends = 20 * size;
     Correlation c = new Correlation(WINDOW, size, time);
     for (int i = 0; i < sends; i++) {
-      c.remember(report("E" + i, "<m" + i + "@example.com>"), List.of(), time.read());
+      c.remember(report("E" + i, "<m" + i + "@example.com>"), MailwardenListener.NONE, time.read());
       time.advance(Duration.ofMillis(1));
     }
 
@@ -128,13 +129,13 @@ class CorrelationTest {
     Correlation c = new Correlation(WINDOW, 256, time); // segments of 4 sends
     SendReport first = report("E1", "<same@example.com>");
     SendReport second = report("E1", "<same@example.com>");
-    c.remember(first, List.of(), time.read());
-    c.remember(second, List.of(), time.read());
-    c.remember(report("E3", "<m3@example.com>"), List.of(), time.read());
+    c.remember(first, MailwardenListener.NONE, time.read());
+    c.remember(second, MailwardenListener.NONE, time.read());
+    c.remember(report("E3", "<m3@example.com>"), MailwardenListener.NONE, time.read());
     SendReport fourth = report(null, "<m4@example.com>");
-    c.remember(fourth, List.of(), time.read()); // the first segment is full
+    c.remember(fourth, MailwardenListener.NONE, time.read()); // the first segment is full
     SendReport filling = report("E5", "<m5@example.com>");
-    c.remember(filling, List.of(), time.read());
+    c.remember(filling, MailwardenListener.NONE, time.read());
 
     assertThat(found(c, "E1", null)).containsSame(second);
     assertThat(found(c, null, "<same@example.com>")).containsSame(second);
@@ -144,7 +145,7 @@ class CorrelationTest {
     assertThat(found(c, "E4", "<m6@example.com>")).isEmpty();
 
     SendReport third = report("E1", "<same@example.com>"); // into the segment still filling
-    c.remember(third, List.of(), time.read());
+    c.remember(third, MailwardenListener.NONE, time.read());
     assertThat(found(c, "E1", null)).containsSame(third);
     assertThat(found(c, null, "<same@example.com>")).containsSame(third);
   }
@@ -153,10 +154,10 @@ class CorrelationTest {
   void aSendOutOfItsWindowIsNotFoundThoughItsSegmentIsKept() {
     Correlation c = new Correlation(WINDOW, 64_000, time); // segments of 1,000 sends
     SendReport early = report("E1", "<m1@example.com>");
-    c.remember(early, List.of(), time.read());
+    c.remember(early, MailwardenListener.NONE, time.read());
     time.advance(WINDOW.minusSeconds(1));
     SendReport late = report("E2", "<m1@example.com>");
-    c.remember(late, List.of(), time.read());
+    c.remember(late, MailwardenListener.NONE, time.read());
     time.advance(Duration.ofSeconds(1));
 
     assertThat(found(c, "E1", null)).isEmpty();
@@ -168,11 +169,11 @@ class CorrelationTest {
   void aMessageIdSentAgainWithoutEnvelopeIdCountsAsTheLatestSend() {
     Correlation c = new Correlation(WINDOW, 2, time);
     SendReport first = report(null, "<same@example.com>");
-    c.remember(first, List.of(), time.read());
-    c.remember(report("E1", "<other@example.com>"), List.of(), time.read());
+    c.remember(first, MailwardenListener.NONE, time.read());
+    c.remember(report("E1", "<other@example.com>"), MailwardenListener.NONE, time.read());
     SendReport again = report(null, "<same@example.com>");
-    c.remember(again, List.of(), time.read());
-    c.remember(report("E2", null), List.of(), time.read()); // the size is 2: E1 leaves, the resent Message-ID stays
+    c.remember(again, MailwardenListener.NONE, time.read());
+    c.remember(report("E2", null), MailwardenListener.NONE, time.read()); // the size is 2: E1 leaves, the resent Message-ID stays
 
     assertThat(found(c, "E1", null)).isEmpty();
     assertThat(found(c, null, "<same@example.com>")).containsSame(again);
@@ -182,8 +183,8 @@ class CorrelationTest {
   void aZeroWindowOrSizeRemembersNothing() {
     Correlation noWindow = new Correlation(Duration.ZERO, 100, time);
     Correlation noSize = new Correlation(WINDOW, 0, time);
-    noWindow.remember(report("E1", "<m1@example.com>"), List.of(), time.read());
-    noSize.remember(report("E1", "<m1@example.com>"), List.of(), time.read());
+    noWindow.remember(report("E1", "<m1@example.com>"), MailwardenListener.NONE, time.read());
+    noSize.remember(report("E1", "<m1@example.com>"), MailwardenListener.NONE, time.read());
 
     assertThat(found(noWindow, "E1", "<m1@example.com>")).isEmpty();
     assertThat(found(noSize, "E1", "<m1@example.com>")).isEmpty();

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mailwarden.MailwardenConfigurationException;
-import org.mailwarden.internal.config.MailwardenConfig;
 import org.mailwarden.internal.config.StoreSettings;
 import org.mailwarden.internal.store.StoreUnavailableException;
 import org.slf4j.Logger;
@@ -71,7 +70,7 @@ final class SharedConnection {
   static SharedConnection create(StoreSettings settings) {
     if (settings.redisClient() != null) {
       if (!(settings.redisClient() instanceof RedisClient given)) {
-        throw new MailwardenConfigurationException(MailwardenConfig.PREFIX + "redis.client",
+        throw new MailwardenConfigurationException(org.mailwarden.Mailwarden.PREFIX + "redis.client",
             settings.redisClient().getClass().getName(), "expected an io.lettuce.core.RedisClient");
       }
       // the application's client and options: our per-call timeouts still bound every call
@@ -81,7 +80,7 @@ final class SharedConnection {
     try {
       uri = RedisURI.create(settings.redisUri());
     } catch (IllegalArgumentException e) {
-      throw new MailwardenConfigurationException(MailwardenConfig.PREFIX + "redis.uri",
+      throw new MailwardenConfigurationException(org.mailwarden.Mailwarden.PREFIX + "redis.uri",
           settings.redisUri(), "not a Redis URI: " + e.getMessage());
     }
     Duration timeout = settings.timeout();
