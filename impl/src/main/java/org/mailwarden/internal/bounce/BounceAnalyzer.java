@@ -31,16 +31,29 @@ public final class BounceAnalyzer {
   /**
    * The records of one message and an excerpt of the original it returned: the original's header and
    * at most the requested number of bytes of its body.
+   *
+   * @param finalRecipients for a record whose recipient is the original address (the one the sender
+   *     used) while the report also names the address it was finally delivered to after forwarding or
+   *     aliasing, that final address, by the record's recipient in lower case; empty for the others
    */
-  public record Result(List<BouncedRecipient> recipients, String originalExcerpt) {}
+  public record Result(List<BouncedRecipient> recipients, String originalExcerpt,
+      Map<String, String> finalRecipients) {}
 
   /** Parses a message and keeps at most {@code keepBodyBytes} of the returned original's body (-1: none). */
   public static Result analyze(byte[] raw, int length, int keepBodyBytes) {
     byte[] message = Lines.normalize(raw, Math.min(length, MAX_MESSAGE));
     message = withoutMboxLine(message);
     Evidence ev = Evidence.read(message);
-    List<BouncedRecipient> out = analyze(ev);
-    return new Result(out, keepBodyBytes < 0 ? "" : ev.originalExcerpt(keepBodyBytes));
+    Context cx = new Context(ev);
+    List<BouncedRecipient> out = analyze(cx);
+    Map<String, String> finals = new LinkedHashMap<>();
+    for (BouncedRecipient b : out) {
+      String f = cx.finalNames.get(b.recipient().toLowerCase(Locale.ROOT));
+      if (f != null) {
+        finals.put(b.recipient().toLowerCase(Locale.ROOT), f);
+      }
+    }
+    return new Result(out, keepBodyBytes < 0 ? "" : ev.originalExcerpt(keepBodyBytes), Map.copyOf(finals));
   }
 
   /** Drops the "From sender date" line that mbox files put before the header. */
@@ -55,8 +68,8 @@ public final class BounceAnalyzer {
     return m;
   }
 
-  private static List<BouncedRecipient> analyze(Evidence ev) {
-    Context cx = new Context(ev);
+  private static List<BouncedRecipient> analyze(Context cx) {
+    Evidence ev = cx.ev;
     if (isFeedback(ev)) {
       return feedback(cx);
     }
@@ -133,17 +146,26 @@ public final class BounceAnalyzer {
       blocks.addAll(block.splitAt("Final-Recipient"));
     }
     for (Fields r : blocks) {
-      String recipient = address(r.get("Final-Recipient"));
-      if (recipient == null) {
-        recipient = address(r.get("Original-Recipient"));
+      // the address the sender used: Original-Recipient (RFC 3464 2.3.1, the ORCPT the sender gave, or
+      // the address as it arrived at the reporting MTA), else Final-Recipient (after any forwarding or
+      // aliasing, RFC 3464 2.3.2)
+      String fin = address(r.get("Final-Recipient"));
+      String recipient = address(r.get("Original-Recipient"));
+      if (recipient == null || FreeText.clean(recipient) == null
+          || fin != null && fin.replace("\"", "").equalsIgnoreCase(recipient.replace("\"", ""))) {
+        // no usable original, or the same address with its quotes dropped: the final one spells it right
+        recipient = fin;
       }
       if (recipient == null) {
         continue;
       }
+      if (fin != null && !fin.equalsIgnoreCase(recipient)) {
+        cx.finalNames.putIfAbsent(recipient.toLowerCase(Locale.ROOT), fin);
+      }
       String action = r.lower("Action").strip();
       String diag = diagnostic(r.get("Diagnostic-Code"));
       boolean program = r.lower("Diagnostic-Code").strip().startsWith("x-unix");
-      String context = cx.textFor(recipient);
+      String context = cx.textFor(fin != null ? fin : recipient);
       if (diag.isEmpty()) {
         diag = oneLine(context);
       }
@@ -218,13 +240,20 @@ public final class BounceAnalyzer {
     String envid = cx.envelopeId();
     boolean delayed = cx.subject().contains("delay");
     Map<String, BouncedRecipient> out = new LinkedHashMap<>();
-    for (FreeText.Found f : found) {
+    for (FreeText.Found named : found) {
+      FreeText.Found f = named;
+      String original = FreeText.generatedFrom(named.text(), named.address());
+      if (original != null) {
+        // "final@b (generated from original@a)": the sender used the original address
+        cx.finalNames.putIfAbsent(original.toLowerCase(Locale.ROOT), named.address());
+        f = new FreeText.Found(original, named.text());
+      }
       String diag = oneLine(f.text());
       String status = Codes.status(diag);
       int reply = Codes.reply(diag);
       String action = delayed || status.startsWith("4") ? "delayed" : "failed";
       BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
-          Reasons.command(cx.textFor(f.address())));
+          Reasons.command(cx.textFor(named.address())));
       if (reason == BounceReason.ONHOLD) {
         // nothing in the recipient's own lines: the explanation around them (often written above the
         // list of recipients) applies to all of them
@@ -346,6 +375,8 @@ public final class BounceAnalyzer {
   /** The message being analysed, with lazily derived facts. */
   private static final class Context {
     final Evidence ev;
+    /** Final addresses by original address (lower case), for records that report the original. */
+    final Map<String, String> finalNames = new LinkedHashMap<>();
     Set<String> senders;
 
     Context(Evidence ev) {

@@ -98,7 +98,7 @@ final class Reasons {
       Map.entry(BounceReason.VIRUSDETECTED, new String[] {"virus detected"}),
       Map.entry(BounceReason.CONTENTERROR, new String[] {"media error"}),
       Map.entry(BounceReason.ONHOLD, new String[] {"on hold"}),
-      Map.entry(BounceReason.SYNTAXERROR, new String[] {"sequence of commands", "command parameter not implemented"}));
+      Map.entry(BounceReason.SYNTAXERROR, new String[] {"malformed address", "sequence of commands", "command parameter not implemented"}));
 
   static {
     put(BounceReason.EXPIRED, "did not accept our requests to connect");
