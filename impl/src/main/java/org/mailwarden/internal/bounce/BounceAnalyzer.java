@@ -87,6 +87,11 @@ public final class BounceAnalyzer {
     if (out.isEmpty()) {
       out = SesNotification.read(ev.texts);
     }
+    if (out.isEmpty() && ev.dsnRecipients.isEmpty() && cx.challenge()) {
+      // a challenge-response or allow-list request: the message waits for the sender to prove itself,
+      // nothing failed and no address is bad
+      return List.of();
+    }
     if (out.isEmpty() && ev.dsnRecipients.isEmpty() && cx.autoReply()) {
       return vacation(cx);
     }
@@ -546,6 +551,26 @@ public final class BounceAnalyzer {
       return false;
     }
 
+    /**
+     * Whether the message asks the sender to confirm itself before delivery (challenge-response systems,
+     * allow-list requests) and carries no SMTP reply code, as a refusal would.
+     */
+    boolean challenge() {
+      for (FreeText.Split split : splits()) {
+        String t = String.join(" ", split.explanation());
+        t = (t.length() > Evidence.PART_CAP ? t.substring(0, Evidence.PART_CAP) : t).toLowerCase(Locale.ROOT);
+        if (Codes.hasCode(t)) {
+          return false;
+        }
+        for (String w : CHALLENGE) {
+          if (t.contains(w) || subject().contains(w)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
     boolean autoReply() {
       String from = ev.top.lower("From");
       if (from.contains("mailer-daemon") || from.contains("postmaster")) {
@@ -566,6 +591,13 @@ public final class BounceAnalyzer {
       return false;
     }
   }
+
+  /** Words of challenge-response and allow-list requests: the sender is asked to prove itself. */
+  private static final String[] CHALLENGE = {"challenge-response", "challenge/response", "approved senders",
+      "approved sender list", "whitelist", "allowlist", "allow list", "confirm that you are a",
+      "verify that you are a", "prove that you are", "confirm your message", "verify your message",
+      "confirm your email", "verify your email", "sender verification request",
+      "will be delivered once you", "held until you confirm", "being held until you"};
 
   static int indexOfIgnoreCase(String text, String lowerNeedle) {
     String t = text.length() > Evidence.PART_CAP ? text.substring(0, Evidence.PART_CAP) : text;
