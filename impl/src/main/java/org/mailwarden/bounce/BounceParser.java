@@ -14,7 +14,10 @@ import org.mailwarden.internal.bounce.BounceAnalyzer;
  * reason {@link BounceReason#FEEDBACK} with the feedback type), and auto-replies (RFC 3834, reason
  * {@link BounceReason#VACATION}). A message that is none of these gives an empty list. Success reports
  * ({@code Action: delivered}, {@code expanded}, {@code relayed}) give records with reason
- * {@link BounceReason#DELIVERED}: they are not failures.
+ * {@link BounceReason#DELIVERED}: they are not failures. A record names the address the sender used:
+ * a report's {@code Original-Recipient} before its {@code Final-Recipient} (the address after forwarding
+ * or aliasing), and the address a forwarded one was generated from. Challenge-response and allow-list
+ * requests give an empty list.
  *
  * <p>Bounces are input from strangers, so the parser is defensive: it reads at most
  * {@value BounceAnalyzer#MAX_MESSAGE} bytes of a message and at most 64 KB of each MIME part, walks at

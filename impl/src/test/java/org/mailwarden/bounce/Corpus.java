@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.mailwarden.internal.bounce.BounceAnalyzer;
 
 /** The Sisimai sample set copied into the test resources (see bounces/PROVENANCE.md). */
 final class Corpus {
@@ -37,6 +38,16 @@ final class Corpus {
   static List<BouncedRecipient> parse(Path file) {
     try {
       return BounceParser.parse(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Analyses a file as the parser does, with the final addresses of forwarded recipients. */
+  static BounceAnalyzer.Result analyze(Path file) {
+    try {
+      byte[] raw = Files.readAllBytes(file);
+      return BounceAnalyzer.analyze(raw, raw.length, -1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

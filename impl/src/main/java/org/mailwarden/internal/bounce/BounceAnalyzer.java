@@ -31,16 +31,29 @@ public final class BounceAnalyzer {
   /**
    * The records of one message and an excerpt of the original it returned: the original's header and
    * at most the requested number of bytes of its body.
+   *
+   * @param finalRecipients for a record whose recipient is the original address (the one the sender
+   *     used) while the report also names the address it was finally delivered to after forwarding or
+   *     aliasing, that final address, by the record's recipient in lower case; empty for the others
    */
-  public record Result(List<BouncedRecipient> recipients, String originalExcerpt) {}
+  public record Result(List<BouncedRecipient> recipients, String originalExcerpt,
+      Map<String, String> finalRecipients) {}
 
   /** Parses a message and keeps at most {@code keepBodyBytes} of the returned original's body (-1: none). */
   public static Result analyze(byte[] raw, int length, int keepBodyBytes) {
     byte[] message = Lines.normalize(raw, Math.min(length, MAX_MESSAGE));
     message = withoutMboxLine(message);
     Evidence ev = Evidence.read(message);
-    List<BouncedRecipient> out = analyze(ev);
-    return new Result(out, keepBodyBytes < 0 ? "" : ev.originalExcerpt(keepBodyBytes));
+    Context cx = new Context(ev);
+    List<BouncedRecipient> out = analyze(cx);
+    Map<String, String> finals = new LinkedHashMap<>();
+    for (BouncedRecipient b : out) {
+      String f = cx.finalNames.get(b.recipient().toLowerCase(Locale.ROOT));
+      if (f != null) {
+        finals.put(b.recipient().toLowerCase(Locale.ROOT), f);
+      }
+    }
+    return new Result(out, keepBodyBytes < 0 ? "" : ev.originalExcerpt(keepBodyBytes), Map.copyOf(finals));
   }
 
   /** Drops the "From sender date" line that mbox files put before the header. */
@@ -55,8 +68,8 @@ public final class BounceAnalyzer {
     return m;
   }
 
-  private static List<BouncedRecipient> analyze(Evidence ev) {
-    Context cx = new Context(ev);
+  private static List<BouncedRecipient> analyze(Context cx) {
+    Evidence ev = cx.ev;
     if (isFeedback(ev)) {
       return feedback(cx);
     }
@@ -73,6 +86,11 @@ public final class BounceAnalyzer {
     }
     if (out.isEmpty()) {
       out = SesNotification.read(ev.texts);
+    }
+    if (out.isEmpty() && ev.dsnRecipients.isEmpty() && cx.challenge()) {
+      // a challenge-response or allow-list request: the message waits for the sender to prove itself,
+      // nothing failed and no address is bad
+      return List.of();
     }
     if (out.isEmpty() && ev.dsnRecipients.isEmpty() && cx.autoReply()) {
       return vacation(cx);
@@ -133,17 +151,26 @@ public final class BounceAnalyzer {
       blocks.addAll(block.splitAt("Final-Recipient"));
     }
     for (Fields r : blocks) {
-      String recipient = address(r.get("Final-Recipient"));
-      if (recipient == null) {
-        recipient = address(r.get("Original-Recipient"));
+      // the address the sender used: Original-Recipient (RFC 3464 2.3.1, the ORCPT the sender gave, or
+      // the address as it arrived at the reporting MTA), else Final-Recipient (after any forwarding or
+      // aliasing, RFC 3464 2.3.2)
+      String fin = address(r.get("Final-Recipient"));
+      String recipient = address(r.get("Original-Recipient"));
+      if (recipient == null || FreeText.clean(recipient) == null
+          || fin != null && fin.replace("\"", "").equalsIgnoreCase(recipient.replace("\"", ""))) {
+        // no usable original, or the same address with its quotes dropped: the final one spells it right
+        recipient = fin;
       }
       if (recipient == null) {
         continue;
       }
+      if (fin != null && !fin.equalsIgnoreCase(recipient)) {
+        cx.finalNames.putIfAbsent(recipient.toLowerCase(Locale.ROOT), fin);
+      }
       String action = r.lower("Action").strip();
       String diag = diagnostic(r.get("Diagnostic-Code"));
       boolean program = r.lower("Diagnostic-Code").strip().startsWith("x-unix");
-      String context = cx.textFor(recipient);
+      String context = cx.textFor(fin != null ? fin : recipient);
       if (diag.isEmpty()) {
         diag = oneLine(context);
       }
@@ -218,13 +245,20 @@ public final class BounceAnalyzer {
     String envid = cx.envelopeId();
     boolean delayed = cx.subject().contains("delay");
     Map<String, BouncedRecipient> out = new LinkedHashMap<>();
-    for (FreeText.Found f : found) {
+    for (FreeText.Found named : found) {
+      FreeText.Found f = named;
+      String original = FreeText.generatedFrom(named.text(), named.address());
+      if (original != null) {
+        // "final@b (generated from original@a)": the sender used the original address
+        cx.finalNames.putIfAbsent(original.toLowerCase(Locale.ROOT), named.address());
+        f = new FreeText.Found(original, named.text());
+      }
       String diag = oneLine(f.text());
       String status = Codes.status(diag);
       int reply = Codes.reply(diag);
       String action = delayed || status.startsWith("4") ? "delayed" : "failed";
       BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
-          Reasons.command(cx.textFor(f.address())));
+          Reasons.command(cx.textFor(named.address())));
       if (reason == BounceReason.ONHOLD) {
         // nothing in the recipient's own lines: the explanation around them (often written above the
         // list of recipients) applies to all of them
@@ -346,6 +380,8 @@ public final class BounceAnalyzer {
   /** The message being analysed, with lazily derived facts. */
   private static final class Context {
     final Evidence ev;
+    /** Final addresses by original address (lower case), for records that report the original. */
+    final Map<String, String> finalNames = new LinkedHashMap<>();
     Set<String> senders;
 
     Context(Evidence ev) {
@@ -515,6 +551,26 @@ public final class BounceAnalyzer {
       return false;
     }
 
+    /**
+     * Whether the message asks the sender to confirm itself before delivery (challenge-response systems,
+     * allow-list requests) and carries no SMTP reply code, as a refusal would.
+     */
+    boolean challenge() {
+      for (FreeText.Split split : splits()) {
+        String t = String.join(" ", split.explanation());
+        t = (t.length() > Evidence.PART_CAP ? t.substring(0, Evidence.PART_CAP) : t).toLowerCase(Locale.ROOT);
+        if (Codes.hasCode(t)) {
+          return false;
+        }
+        for (String w : CHALLENGE) {
+          if (t.contains(w) || subject().contains(w)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
     boolean autoReply() {
       String from = ev.top.lower("From");
       if (from.contains("mailer-daemon") || from.contains("postmaster")) {
@@ -535,6 +591,13 @@ public final class BounceAnalyzer {
       return false;
     }
   }
+
+  /** Words of challenge-response and allow-list requests: the sender is asked to prove itself. */
+  private static final String[] CHALLENGE = {"challenge-response", "challenge/response", "approved senders",
+      "approved sender list", "whitelist", "allowlist", "allow list", "confirm that you are a",
+      "verify that you are a", "prove that you are", "confirm your message", "verify your message",
+      "confirm your email", "verify your email", "sender verification request",
+      "will be delivered once you", "held until you confirm", "being held until you"};
 
   static int indexOfIgnoreCase(String text, String lowerNeedle) {
     String t = text.length() > Evidence.PART_CAP ? text.substring(0, Evidence.PART_CAP) : text;

@@ -154,6 +154,9 @@ final class Evidence {
       }
       case "message/rfc822", "message/global", "text/rfc822-headers", "text/rfc822-header",
           "message/global-headers", "message/partial" -> {
+        if (base.equals("message/rfc822") && dsnRecipients.isEmpty() && enclosedReport(part, depth)) {
+          return;
+        }
         if (original.isEmpty()) {
           byte[] bytes = read(part);
           original = Fields.parse(Lines.split(text(bytes, type), 2000), 0);
@@ -169,6 +172,31 @@ final class Evidence {
         }
       }
     }
+  }
+
+  /**
+   * Walks an enclosed message that is itself a delivery-status report (a bounce forwarded to the
+   * postmaster as an attachment) as part of this one, and returns true; returns false for an ordinary
+   * enclosed message, the returned original. Called only while this message has shown no report of its
+   * own: a report that has one and encloses another is a bounce of a bounce, whose enclosed report is
+   * the returned original.
+   */
+  private boolean enclosedReport(Part part, int depth) {
+    try {
+      Object content = part.getContent();
+      if (content instanceof MimeMessage enclosed) {
+        ContentType type = contentType(enclosed);
+        String rt = type.getParameter("report-type");
+        if (type.getBaseType().equalsIgnoreCase("multipart/report") && rt != null
+            && rt.toLowerCase(Locale.ROOT).contains("delivery-status")) {
+          walk(enclosed, depth + 1);
+          return true;
+        }
+      }
+    } catch (MessagingException | IOException | RuntimeException unreadable) {
+      // read as the original below
+    }
+    return false;
   }
 
   /**

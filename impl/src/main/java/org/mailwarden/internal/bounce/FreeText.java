@@ -20,7 +20,7 @@ final class FreeText {
   static final int MAX_LINES = 3000;
   static final Pattern ADDRESS = Pattern.compile(
       "(?<![A-Za-z0-9._%+=!#$&'*?^`{|}~-])[A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,253}");
-  private static final Pattern LABEL = Pattern.compile("^[>*\\s]*[A-Za-z][A-Za-z0-9 ._()/-]{0,40}:\\s*[<\"'(\\[]?$");
+  private static final Pattern LABEL = Pattern.compile("^[>*\\s]*[A-Za-z][A-Za-z0-9 ._()/'-]{0,40}:\\s*[<\"'(\\[]?$");
   private static final Pattern CODE_PREFIX =
       Pattern.compile("^[<>\\s]*[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s*)?[<\"']?$");
   private static final Pattern PHRASE = Pattern.compile(
@@ -127,6 +127,7 @@ final class FreeText {
   static List<Found> recipients(List<String> explanation, Set<String> excluded) {
     Map<String, StringBuilder> strong = new LinkedHashMap<>();
     Map<String, StringBuilder> weak = new LinkedHashMap<>();
+    Map<String, String> inProse = new LinkedHashMap<>();
     StringBuilder current = null;
     StringBuilder all = new StringBuilder();
     int linesInBlock = 0;
@@ -150,11 +151,14 @@ final class FreeText {
         }
         if (strongHere) {
           if (startedHere == null) {
-            startedHere = address;
+            startedHere = bracketed(line, m.end(), address);
             restFrom = m.end();
           }
         } else {
           weak.computeIfAbsent(address, k -> new StringBuilder());
+          if (failureWords(lowerLine)) {
+            inProse.putIfAbsent(address, line);
+          }
         }
       }
       if (startedHere != null) {
@@ -178,7 +182,12 @@ final class FreeText {
     }
     List<Found> out = new ArrayList<>();
     if (strong.isEmpty() && !Codes.hasCode(all.toString())) {
-      // an address merely mentioned in text without any SMTP code is not evidence of a failure
+      // an address merely mentioned in text without any SMTP code is not evidence of a failure, unless
+      // the sentence that names it says the delivery failed ("Your message to a@b could not be
+      // delivered: the mailbox is full")
+      for (Map.Entry<String, String> e : inProse.entrySet()) {
+        out.add(new Found(e.getKey(), all.toString().strip()));
+      }
       return out;
     }
     Map<String, StringBuilder> chosen = strong.isEmpty() ? weak : strong;
@@ -193,6 +202,69 @@ final class FreeText {
       }
     }
     return out;
+  }
+
+  /**
+   * Returns the address {@code address} was generated from by forwarding or aliasing, as the text right
+   * after it says ("a@b (generated from c@d)", Exim; "(expanded from: <c@d>)", Sendmail and Postfix),
+   * or null.
+   */
+  static String generatedFrom(String text, String address) {
+    String t = text.length() > 2000 ? text.substring(0, 2000) : text;
+    int at = t.toLowerCase(Locale.ROOT).indexOf(address.toLowerCase(Locale.ROOT));
+    if (at < 0) {
+      return null;
+    }
+    Matcher m = GENERATED_FROM.matcher(t.substring(at + address.length(), Math.min(t.length(), at + address.length() + 400)));
+    if (!m.lookingAt()) {
+      return null;
+    }
+    String original = clean(m.group(1));
+    return original == null || original.equalsIgnoreCase(address) ? null : original;
+  }
+
+  private static final Pattern GENERATED_FROM = Pattern.compile(
+      "[>\\s]*\\((?:ultimately )?(?:generated|expanded) from:?\\s*<?([A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,253})",
+      Pattern.CASE_INSENSITIVE);
+
+  /** Words by which a sentence says a delivery failed. */
+  private static final String[] FAILURE_WORDS = {"could not be delivered", "couldn't be delivered",
+      "was not delivered", "undeliverable", "delivery failed", "delivery has failed", "failed to deliver",
+      "unable to deliver", "could not deliver", "mailbox is full", "mailbox full", "does not exist",
+      "no such user", "user unknown", "unknown user", "rejected", "over quota"};
+
+  private static boolean failureWords(String lowerLine) {
+    for (String w : FAILURE_WORDS) {
+      if (lowerLine.contains(w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns the address in angle brackets right after {@code address}, when the line names a mailbox
+   * as {@code display <address>} (RFC 5322 name-addr) with an address-like display text; else
+   * {@code address}.
+   */
+  private static String bracketed(String line, int end, String address) {
+    int i = end;
+    while (i < line.length() && line.charAt(i) == ' ') {
+      i++;
+    }
+    if (i == end || i >= line.length() || line.charAt(i) != '<') {
+      return address;
+    }
+    int gt = line.indexOf('>', i);
+    if (gt < 0) {
+      return address;
+    }
+    Matcher m = ADDRESS.matcher(line.substring(i + 1, gt));
+    if (m.matches()) {
+      String inner = clean(m.group());
+      return inner == null ? address : inner;
+    }
+    return address;
   }
 
   private static int letters(String s) {

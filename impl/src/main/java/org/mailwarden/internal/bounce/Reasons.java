@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.mailwarden.bounce.BounceReason;
 
 /**
@@ -97,7 +98,7 @@ final class Reasons {
       Map.entry(BounceReason.VIRUSDETECTED, new String[] {"virus detected"}),
       Map.entry(BounceReason.CONTENTERROR, new String[] {"media error"}),
       Map.entry(BounceReason.ONHOLD, new String[] {"on hold"}),
-      Map.entry(BounceReason.SYNTAXERROR, new String[] {"mailbox address syntax", "sequence of commands", "command parameter not implemented"}));
+      Map.entry(BounceReason.SYNTAXERROR, new String[] {"malformed address", "sequence of commands", "command parameter not implemented"}));
 
   static {
     put(BounceReason.EXPIRED, "did not accept our requests to connect");
@@ -112,7 +113,9 @@ final class Reasons {
         "inbox is full", "inbox full", "out of storage");
     put(BounceReason.MESGTOOBIG, "message too large", "message too big", "message is too large",
         "message is too big", "message size exceeds", "message exceeds", "size limit",
-        "message file too big", "exceeds the maximum message size", "mail size limit", "too large for");
+        "message file too big", "exceeds the maximum message size", "mail size limit", "too large for",
+        // RFC 5321 4.5.3.1.6: a text line longer than the server takes is refused as too much data
+        "line limit exceeded", "line too long");
     put(BounceReason.EXCEEDLIMIT, "exceeds size limit", "message too long", "too many recipients");
     put(BounceReason.SUSPEND, "suspended", "account disabled", "account has been disabled",
         "mailbox disabled", "mailbox is disabled", "is disabled", "has been disabled", "deactivated",
@@ -120,7 +123,7 @@ final class Reasons {
         "account is locked", "currently suspended", "temporarily disabled", "been frozen",
         "blocked by owner", "is no longer active");
     put(BounceReason.HASMOVED, "has moved", "has been moved", "moved to");
-    put(BounceReason.NORELAYING, "configured to relay", "relay access denied", "relaying denied", "not permitted to relay",
+    put(BounceReason.NORELAYING, "configured to relay", "address is not verified", "relay access denied", "relaying denied", "not permitted to relay",
         "relay not permitted", "unable to relay", "relaying not allowed", "we do not relay",
         "relay denied", "not allowed to relay", "relaying disallowed", "no relaying", "relay prohibited",
         "not a gateway", "relaying mail to", "is not permitted to relay", "relay attempt");
@@ -158,7 +161,7 @@ final class Reasons {
     put(BounceReason.SECURITYERROR, "starttls", "tls required", "encryption required", "must use tls",
         "authentication required", "certificate", "must issue a", "authentication is required",
         "secure connection", "tls ");
-    put(BounceReason.NOTCOMPLIANTRFC, "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822", "rfc822",
+    put(BounceReason.NOTCOMPLIANTRFC, "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822 ", "not rfc822",
         "multiple from", "duplicate header", "not compliant", "headers were not", "header is",
         "invalid header", "malformed");
     put(BounceReason.POLICYVIOLATION, "policy", "prohibited", "violat", "not permitted", "not allowed");
@@ -173,7 +176,7 @@ final class Reasons {
     put(BounceReason.SYSTEMFULL, "insufficient system storage", "out of disk", "disk full", "no space left");
     put(BounceReason.SYSTEMERROR, "currently unavailable", "system error", "internal error", "local error", "server error",
         "system is not", "temporary failure", "temporarily unavailable", "local configuration",
-        "system config", "i/o error", "try again later", "service unavailable");
+        "system config", "i/o error", "write error", "try again later", "service unavailable");
     put(BounceReason.MAILERERROR, "mailer error", "command failed", "procmail", "x-unix", "pipe to",
         "exit code", "command output", "mail loop");
     // a host that never answered until the message gave up: the time ran out, whatever the network did
@@ -243,6 +246,16 @@ final class Reasons {
       Command around) {
     String diagnostic = words(text);
     BounceReason r = classify0(action, status, reply, diagnostic);
+    if (r == BounceReason.USERUNKNOWN && DEFINITE.get(status) == null && command != Command.MAIL
+        && around != Command.MAIL && DOMAIN_MISSING.matcher(lower(diagnostic)).find()) {
+      // "example.org does not exist": what is missing is a domain, not a mailbox in it (at MAIL FROM it
+      // is the sender's domain, which the rules below make "rejected")
+      r = BounceReason.HOSTUNKNOWN;
+    }
+    if ((r == BounceReason.ONHOLD || r == BounceReason.SYSTEMERROR) && RETRIES_EXHAUSTED.matcher(lower(diagnostic)).find()) {
+      // "delivery failed 20 attempts": the sending MTA retried until its queue lifetime ran out
+      r = BounceReason.EXPIRED;
+    }
     boolean temporary = status.startsWith("4") || reply / 100 == 4;
     if (r == BounceReason.HOSTUNKNOWN && temporary) {
       // a name that did not resolve this time is a network error until it fails for good
@@ -264,6 +277,18 @@ final class Reasons {
       return unknownUser(command, around);
     }
     return r;
+  }
+
+  /** A domain name (no local part before it) said not to exist. */
+  private static final Pattern DOMAIN_MISSING = Pattern.compile(
+      "(?<![@\\w.-])(?:[a-z0-9-]{1,63}\\.){1,8}[a-z]{2,24}>?:? (?:does not exist|doesn't exist)");
+
+  /** A count of delivery attempts after which the sending MTA gave up. */
+  private static final Pattern RETRIES_EXHAUSTED = Pattern.compile(
+      "(?:failed|after|giving up after) \\d{1,4} (?:delivery |retry )?attempts");
+
+  private static String lower(String s) {
+    return (s.length() > PHRASE_SCAN ? s.substring(0, PHRASE_SCAN) : s).toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mailwarden.MailwardenListener;
@@ -37,7 +38,39 @@ final class Correlation {
    * null when it has none).
    */
   record Sent(SendReport report, MailwardenListener listener, long sentAt, String envid,
-      String messageId) {}
+      String messageId) {
+
+    /**
+     * Returns the address of this send that a bounce naming {@code reported} is about: that address if
+     * the send had it (compared as the suppression list compares), else the send's only accepted
+     * recipient (the bounce names it after forwarding or aliasing), else null: a bounce tied to this
+     * send must never make the application suppress an address it did not send to.
+     */
+    String recipientFor(String reported) {
+      String wanted = normalized(reported);
+      List<jakarta.mail.Address> accepted = report.accepted();
+      for (List<jakarta.mail.Address> list : List.of(accepted, report.refusedByServer(), report.unsent())) {
+        for (jakarta.mail.Address a : list) {
+          if (wanted != null && wanted.equals(normalized(addressOf(a)))) {
+            return addressOf(a);
+          }
+        }
+      }
+      return accepted.size() == 1 ? addressOf(accepted.get(0)) : null;
+    }
+
+    private static String addressOf(jakarta.mail.Address a) {
+      return a instanceof jakarta.mail.internet.InternetAddress ia ? ia.getAddress() : a.toString();
+    }
+
+    private static String normalized(String address) {
+      try {
+        return address == null ? null : org.mailwarden.suppression.SuppressionList.normalize(address);
+      } catch (IllegalArgumentException notAnAddress) {
+        return null;
+      }
+    }
+  }
 
   /** What a bounce names its send by. */
   private enum Key {

@@ -272,20 +272,28 @@ public final class Deliverability {
   void record(BouncedRecipient bounce) {
     Objects.requireNonNull(bounce, "bounce");
     Consumer<Reputation> notify = notifier();
-    String address = bounce.recipient();
+    Optional<Correlation.Sent> correlated = correlation.find(bounce);
+    // a bounce tied to a send may only name an address that send had (null: none of them)
+    String address = correlated.isPresent() ? correlated.get().recipientFor(bounce.recipient()) : bounce.recipient();
     switch (SuppressionRules.of(bounce)) {
       case SUPPRESS -> {
-        add(address, SuppressionRules.describe(bounce), SuppressionRules.source(bounce));
+        if (address != null) {
+          add(address, SuppressionRules.describe(bounce), SuppressionRules.source(bounce));
+        }
         if (bounce.reason() == org.mailwarden.bounce.BounceReason.FEEDBACK) {
           reputation.complained(notify);
         } else {
           reputation.bounced(notify);
         }
       }
-      case SOFT -> countSoft(address, SuppressionRules.describe(bounce));
+      case SOFT -> {
+        if (address != null) {
+          countSoft(address, SuppressionRules.describe(bounce));
+        }
+      }
       case IGNORE -> { }
     }
-    correlation.find(bounce).ifPresent(sent -> CompositeListener.union(sent.listener(), listener)
+    correlated.ifPresent(sent -> CompositeListener.union(sent.listener(), listener)
         .bounced(sent.report(), bounce));
   }
 
