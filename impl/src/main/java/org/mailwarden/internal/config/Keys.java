@@ -88,7 +88,7 @@ public final class Keys {
   public static final Key<Duration> POOL_MAX_WAIT = duration("pool.max-wait", "10s")
       .describe("how long connect() waits for a free connection");
 
-  public static final Key<List<InetSocketAddress>> DNS_SERVERS = Key.value("dns.servers", String.class,
+  public static final Key<List<InetSocketAddress>> DNS_SERVERS = Key.value("dns.servers", List.class,
       Keys::dnsServers).format(Keys::servers)
       .describe("DNS servers: host, host:port, [IPv6]:port; the system's resolvers when unset");
   public static final Key<Duration> DNS_TIMEOUT = Key.value("dns.timeout", Duration.class,
