@@ -7,12 +7,15 @@ import jakarta.mail.NoSuchProviderException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.WeakHashMap;
 import org.mailwarden.internal.auth.ForwardingAuthenticator;
 import org.mailwarden.suppression.ReputationGuard;
@@ -205,100 +208,269 @@ public final class Mailwarden {
   }
 
   /**
-   * Configures Mailwarden in code. Each method sets the policy key named in its description (see the
-   * README for defaults); {@link #property(String, Object)} sets any key by name. Values are checked
-   * by {@link #build()}, which names the key and the value at fault.
+   * Configures Mailwarden in code. Each method sets the policy key named in its description (the
+   * README lists every key with its default); {@link #property(String, Object)} sets any key by name.
+   *
+   * <p>Like Caffeine's builder: each option may be set once (a second call throws
+   * {@link IllegalStateException} naming the option and the value it has); a value is checked when
+   * it is set, and an {@link IllegalArgumentException} names the option and the bad value;
+   * combinations of options are checked by {@link #build()}, which also has Mailwarden parse every
+   * key and throws a {@link MailwardenConfigurationException} naming the key and the value at fault
+   * (for example an application name with a space in it). Options that are not set keep their
+   * defaults. {@link #toString()} shows only what was set. A builder is not thread-safe.
    */
   public static final class Builder {
     private final Map<String, Object> policies = new LinkedHashMap<>();
+    private final List<MailwardenListener> listeners = new ArrayList<>();
+    private Set<DsnNotify> notify = EnumSet.of(DsnNotify.FAILURE);
+    private DsnReturn ret = DsnReturn.HDRS;
+    private boolean allowSuccess;
+    private boolean allowFull;
 
     private Builder() {}
 
-    /** Sets {@code app}: the application name, the quota key and the label in logs and metrics. */
+    /**
+     * Sets {@code app}: the application's name, the quota key and the label in logs and metrics;
+     * default {@code default}. Its syntax (1 to 64 letters, digits, '.', '_' or '-') is checked by
+     * {@link #build()}.
+     *
+     * @throws IllegalArgumentException when {@code app} is blank
+     * @throws IllegalStateException when it was already set
+     */
     public Builder app(String app) {
-      return property("app", app);
+      Objects.requireNonNull(app, "app");
+      require(!app.isBlank(), "app", app, "must not be blank");
+      return set("app", app.trim());
     }
 
-    /** Sets {@code delegate}: {@code smtp} (default) or {@code smtps}. */
-    public Builder delegate(String protocol) {
-      return property("delegate", protocol);
+    /**
+     * Sets {@code delegate}: the transport underneath, {@link DelegateProtocol#SMTP} by default.
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder delegate(DelegateProtocol protocol) {
+      return set("delegate", Objects.requireNonNull(protocol, "protocol").toString());
     }
 
-    /** Sets {@code limit.messages-per-<unit>}; {@code per} is one second, minute, hour or day. */
+    /**
+     * Sets {@code limit.messages-per-<unit>}, an application-wide message quota; off (0) by default.
+     *
+     * @param per one second, minute, hour or day
+     * @param limit messages per period, 0 to turn the limit off
+     * @throws IllegalArgumentException when {@code per} is another duration or {@code limit} is negative
+     * @throws IllegalStateException when this limit was already set
+     */
     public Builder messagesPer(Duration per, long limit) {
-      return property("limit.messages-per-" + unit(per), Long.toString(limit));
+      return limit("limit.messages-per-" + unit(per, true), limit);
     }
 
-    /** Sets {@code limit.recipients-per-<unit>}; {@code per} is one second, minute, hour or day. */
+    /**
+     * Sets {@code limit.recipients-per-<unit>}, an application-wide recipient quota (each recipient
+     * counts one); by default 14 per second and 50000 per day, the others off.
+     *
+     * @param per one second, minute, hour or day
+     * @param limit recipients per period, 0 to turn the limit off
+     * @throws IllegalArgumentException when {@code per} is another duration or {@code limit} is negative
+     * @throws IllegalStateException when this limit was already set
+     */
     public Builder recipientsPer(Duration per, long limit) {
-      return property("limit.recipients-per-" + unit(per), Long.toString(limit));
+      return limit("limit.recipients-per-" + unit(per, true), limit);
     }
 
-    /** Sets {@code limit.domain.<domain>.recipients-per-<unit>}; {@code per} is one minute, hour or day. */
+    /**
+     * Sets {@code limit.domain.<domain>.recipients-per-<unit>}, a quota of the recipients in one
+     * domain; none by default. The domain's syntax is checked by {@link #build()}.
+     *
+     * @param per one minute, hour or day
+     * @param limit recipients of that domain per period, 0 to turn the limit off
+     * @throws IllegalArgumentException when {@code per} is another duration or {@code limit} is negative
+     * @throws IllegalStateException when this limit was already set
+     */
     public Builder domainRecipientsPer(String domain, Duration per, long limit) {
       Objects.requireNonNull(domain, "domain");
-      return property("limit.domain." + domain + ".recipients-per-" + unit(per), Long.toString(limit));
+      require(!domain.isBlank(), "domain", domain, "must not be blank");
+      return limit("limit.domain." + domain.trim() + ".recipients-per-" + unit(per, false), limit);
     }
 
-    /** Sets {@code limit.recipients-per-message}. */
+    /**
+     * Sets {@code limit.recipients-per-message}: larger messages are refused whole; 50 by default.
+     *
+     * @param limit the most recipients of one message, 0 for no limit
+     * @throws IllegalArgumentException when {@code limit} is negative
+     * @throws IllegalStateException when it was already set
+     */
     public Builder recipientsPerMessage(int limit) {
-      return property("limit.recipients-per-message", Integer.toString(limit));
+      return limit("limit.recipients-per-message", limit);
     }
 
-    /** Sets {@code limit.max-wait}: how long a send may wait for quota before it is refused. */
+    /**
+     * Sets {@code limit.max-wait}: how long a send may wait for quota before it is refused; zero (no
+     * wait) by default.
+     *
+     * @throws IllegalArgumentException when {@code maxWait} is negative
+     * @throws IllegalStateException when it was already set
+     */
     public Builder maxWait(Duration maxWait) {
       Objects.requireNonNull(maxWait, "maxWait");
-      return property("limit.max-wait", maxWait.toMillis() + "ms");
+      require(!maxWait.isNegative(), "limit.max-wait", maxWait, "must not be negative");
+      return set("limit.max-wait", maxWait.toMillis() + "ms");
     }
 
-    /** Sets {@code recipients.allow-domains}. */
+    /**
+     * Sets {@code recipients.allow-domains}: only these domains may receive ({@code example.com},
+     * {@code *.example.org}); all by default. The patterns are checked by {@link #build()}.
+     *
+     * @throws IllegalArgumentException when no domain is given
+     * @throws IllegalStateException when it was already set
+     */
     public Builder allowRecipientDomains(String... domains) {
-      return property("recipients.allow-domains", String.join(",", domains));
+      return set("recipients.allow-domains", domains("recipients.allow-domains", domains));
     }
 
-    /** Sets {@code recipients.deny-domains}. */
+    /**
+     * Sets {@code recipients.deny-domains}: these domains never receive; none by default.
+     *
+     * @throws IllegalArgumentException when no domain is given
+     * @throws IllegalStateException when it was already set
+     */
     public Builder denyRecipientDomains(String... domains) {
-      return property("recipients.deny-domains", String.join(",", domains));
+      return set("recipients.deny-domains", domains("recipients.deny-domains", domains));
     }
 
-    /** Sets {@code senders.allow-domains}. */
+    /**
+     * Sets {@code senders.allow-domains}: the From addresses and the envelope sender must be in these
+     * domains; all by default.
+     *
+     * @throws IllegalArgumentException when no domain is given
+     * @throws IllegalStateException when it was already set
+     */
     public Builder allowSenderDomains(String... domains) {
-      return property("senders.allow-domains", String.join(",", domains));
+      return set("senders.allow-domains", domains("senders.allow-domains", domains));
     }
 
-    /** Sets {@code recipients.on-invalid}: {@code reject-message} or {@code drop-recipient}. */
-    public Builder onInvalidRecipient(String action) {
-      return property("recipients.on-invalid", action);
+    /**
+     * Sets {@code recipients.on-invalid}; {@link OnInvalidRecipient#REJECT_MESSAGE} by default.
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder onInvalidRecipient(OnInvalidRecipient action) {
+      return set("recipients.on-invalid", Objects.requireNonNull(action, "action").toString());
     }
 
-    /** Sets {@code recipients.syntax}: {@code strict} or {@code lenient}. */
-    public Builder recipientSyntax(String syntax) {
-      return property("recipients.syntax", syntax);
+    /**
+     * Sets {@code recipients.syntax}; {@link RecipientSyntax#STRICT} by default.
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder recipientSyntax(RecipientSyntax syntax) {
+      return set("recipients.syntax", Objects.requireNonNull(syntax, "syntax").toString());
     }
 
-    /** Sets {@code dsn.notify}, for example {@code "FAILURE", "DELAY"}. */
-    public Builder dsnNotify(String... notify) {
-      return property("dsn.notify", String.join(",", notify));
+    /**
+     * Sets {@code recipients.check-mx}: whether recipient domains that cannot receive mail are
+     * refused after a DNS lookup; false by default.
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder checkMx(boolean checkMx) {
+      return set("recipients.check-mx", Boolean.toString(checkMx));
     }
 
-    /** Sets {@code dsn.ret}: {@code HDRS} or {@code FULL}. */
-    public Builder dsnRet(String ret) {
-      return property("dsn.ret", ret);
+    /**
+     * Sets {@code dsn.notify}, the NOTIFY keywords sent on every recipient; {@link DsnNotify#FAILURE}
+     * by default. {@link DsnNotify#SUCCESS} needs {@link #allowDsnSuccess(boolean) allowDsnSuccess(true)}
+     * (checked by {@link #build()}).
+     *
+     * @throws IllegalArgumentException when {@link DsnNotify#NEVER} is combined with another keyword
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder dsnNotify(DsnNotify first, DsnNotify... more) {
+      Objects.requireNonNull(first, "first");
+      Set<DsnNotify> all = EnumSet.of(first);
+      for (DsnNotify n : Objects.requireNonNull(more, "more")) {
+        all.add(Objects.requireNonNull(n, "more"));
+      }
+      require(!all.contains(DsnNotify.NEVER) || all.size() == 1, "dsn.notify", all,
+          "NEVER cannot be combined with other keywords");
+      set("dsn.notify", join(all));
+      notify = all;
+      return this;
     }
 
-    /** Sets {@code dsn.require}: whether to refuse sending when the server has no DSN. */
+    /**
+     * Sets {@code dsn.allow-success}: whether {@code dsn.notify} may contain
+     * {@link DsnNotify#SUCCESS}; false by default.
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder allowDsnSuccess(boolean allow) {
+      set("dsn.allow-success", Boolean.toString(allow));
+      allowSuccess = allow;
+      return this;
+    }
+
+    /**
+     * Sets {@code dsn.ret}; {@link DsnReturn#HDRS} by default. {@link DsnReturn#FULL} needs
+     * {@link #allowDsnFull(boolean) allowDsnFull(true)} (checked by {@link #build()}).
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder dsnReturn(DsnReturn ret) {
+      set("dsn.ret", Objects.requireNonNull(ret, "ret").toString());
+      this.ret = ret;
+      return this;
+    }
+
+    /**
+     * Sets {@code dsn.allow-full}: whether {@code dsn.ret} may be {@link DsnReturn#FULL}; false by
+     * default.
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder allowDsnFull(boolean allow) {
+      set("dsn.allow-full", Boolean.toString(allow));
+      allowFull = allow;
+      return this;
+    }
+
+    /**
+     * Sets {@code dsn.envid}: whether every message gets a unique ENVID; true by default.
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder dsnEnvid(boolean envid) {
+      return set("dsn.envid", Boolean.toString(envid));
+    }
+
+    /**
+     * Sets {@code dsn.require}: whether to refuse sending when the server does not advertise DSN;
+     * false (send and warn once) by default.
+     *
+     * @throws IllegalStateException when it was already set
+     */
     public Builder requireDsn(boolean require) {
-      return property("dsn.require", Boolean.toString(require));
+      return set("dsn.require", Boolean.toString(require));
     }
 
-    /** Adds a listener ({@code listener}); it is called for every message. */
+    /**
+     * Adds a listener ({@code listener}); it is called for every message. Several listeners may be
+     * added; they are called in the order they were added.
+     *
+     * @throws IllegalArgumentException when this listener was already added
+     */
     public Builder listener(MailwardenListener listener) {
-      return property("listener", Objects.requireNonNull(listener, "listener"));
+      Objects.requireNonNull(listener, "listener");
+      require(listeners.stream().noneMatch(l -> l == listener), "listener", listener, "was already added");
+      listeners.add(listener);
+      return this;
     }
 
     /**
      * Sets a policy key by name, without the {@code mail.mailwarden.} prefix, for example
-     * {@code property("limit.recipients-per-day", "1000")}.
+     * {@code property("limit.recipients-per-day", "1000")}; for the keys that have no method here.
+     * The value is checked by {@link #build()}.
+     *
+     * @throws IllegalStateException when the key was already set, by this method or another
      */
     public Builder property(String key, Object value) {
       Objects.requireNonNull(key, "key");
@@ -306,18 +478,34 @@ public final class Mailwarden {
       if (key.startsWith(PREFIX)) {
         key = key.substring(PREFIX.length());
       }
-      policies.put(key, value);
-      return this;
+      if (key.equals("listener") && value instanceof MailwardenListener listener) {
+        return listener(listener);
+      }
+      return set(key, value);
     }
 
     /**
      * Returns the configured instance.
      *
+     * @throws IllegalStateException when options conflict ({@link DsnNotify#SUCCESS} without
+     *     {@code allowDsnSuccess(true)}, {@link DsnReturn#FULL} without {@code allowDsnFull(true)}),
+     *     or when no Mailwarden transport is on the class path
      * @throws MailwardenConfigurationException naming the first unknown key or malformed value
-     * @throws IllegalStateException when no Mailwarden transport is on the class path
      */
     public Mailwarden build() {
-      Mailwarden mailwarden = new Mailwarden(policies);
+      if (notify.contains(DsnNotify.SUCCESS) && !allowSuccess) {
+        throw new IllegalStateException("dsn.notify " + join(notify) + " needs allowDsnSuccess(true): "
+            + "SUCCESS receipts reveal the internal delivery path");
+      }
+      if (ret == DsnReturn.FULL && !allowFull) {
+        throw new IllegalStateException("dsn.ret FULL needs allowDsnFull(true): bounces with the full "
+            + "body can carry malware back out under the sender's name");
+      }
+      Map<String, Object> all = new LinkedHashMap<>(policies);
+      if (!listeners.isEmpty()) {
+        all.put("listener", List.copyOf(listeners));
+      }
+      Mailwarden mailwarden = new Mailwarden(all);
       try {
         Transport transport = transportOf(mailwarden.session(new Properties()));
         ((GuardedTransport) transport).checkConfiguration();
@@ -328,20 +516,58 @@ public final class Mailwarden {
       return mailwarden;
     }
 
+    /** Returns the options that were set, such as {@code Mailwarden.Builder{app=orders}}. */
     @Override
     public String toString() {
-      return "Mailwarden.Builder" + policies;
+      Map<String, Object> all = new LinkedHashMap<>(policies);
+      if (!listeners.isEmpty()) {
+        all.put("listener", listeners);
+      }
+      return "Mailwarden.Builder" + all;
     }
 
-    private static String unit(Duration per) {
+    private Builder set(String key, Object value) {
+      Object previous = policies.putIfAbsent(key, value);
+      if (previous != null) {
+        throw new IllegalStateException(key + " was already set to " + previous);
+      }
+      return this;
+    }
+
+    private Builder limit(String key, long limit) {
+      require(limit >= 0, key, limit, "must not be negative (0 turns the limit off)");
+      return set(key, Long.toString(limit));
+    }
+
+    private static String domains(String key, String... domains) {
+      Objects.requireNonNull(domains, "domains");
+      require(domains.length > 0, key, "", "needs at least one domain");
+      for (String d : domains) {
+        Objects.requireNonNull(d, "domains");
+        require(!d.isBlank() && !d.contains(","), key, d, "expected one domain per argument");
+      }
+      return String.join(",", domains);
+    }
+
+    private static String join(Set<DsnNotify> notify) {
+      return String.join(",", notify.stream().map(DsnNotify::toString).toList());
+    }
+
+    private static void require(boolean condition, String option, Object value, String problem) {
+      if (!condition) {
+        throw new IllegalArgumentException(option + " " + problem + ": " + value);
+      }
+    }
+
+    private static String unit(Duration per, boolean seconds) {
       Objects.requireNonNull(per, "per");
       for (String[] unit : UNITS) {
-        if (per.equals(Duration.parse(unit[0]))) {
+        if (per.equals(Duration.parse(unit[0])) && (seconds || !unit[1].equals("second"))) {
           return unit[1];
         }
       }
-      throw new IllegalArgumentException("per must be one second, minute, hour or day, not " + per
-          + "; allowed: " + Arrays.deepToString(UNITS));
+      throw new IllegalArgumentException("per must be one " + (seconds ? "second, " : "")
+          + "minute, hour or day, not " + per);
     }
 
     private static final String[][] UNITS = {

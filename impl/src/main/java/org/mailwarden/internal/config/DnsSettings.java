@@ -27,9 +27,10 @@ public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, int
     REFUSE
   }
 
-  /** The defaults: system resolvers, 2 s timeout, 1 retry, 1 h positive and 5 min negative cap. */
-  public static final DnsSettings DEFAULTS = new DnsSettings(List.of(), Duration.ofSeconds(2), 1,
-      Duration.ofHours(1), Duration.ofMinutes(5), 10_000, OnFailure.SEND);
+  /** The defaults of {@link Keys}: system resolvers, 2 s timeout, 1 retry, 1 h positive and 5 min negative cap. */
+  public static final DnsSettings DEFAULTS = new DnsSettings(List.of(), Keys.DNS_TIMEOUT.defaultValue(),
+      Keys.DNS_RETRIES.defaultValue(), Keys.DNS_MAX_TTL.defaultValue(), Keys.DNS_NEGATIVE_TTL.defaultValue(),
+      Keys.DNS_MAX_SIZE.defaultValue(), Keys.DNS_ON_FAILURE.defaultValue());
 
   public DnsSettings {
     servers = List.copyOf(servers);

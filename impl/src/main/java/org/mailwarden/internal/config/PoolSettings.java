@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The connection pool keys ({@code mail.mailwarden.pool.*}), parsed.
+ * The connection pool keys ({@code mail.mailwarden.pool.*}), parsed; the defaults are those of {@link Keys}.
  *
  * @param enabled whether connections are pooled ({@code pool.enabled}, default true); when false each
  *     {@code connect()} opens a connection and {@code close()} closes it
  * @param maxConnections the most connections open at once per server and credentials
- *     ({@code pool.max-connections}, default {@value #DEFAULT_MAX_CONNECTIONS}), leased and idle together
+ *     ({@code pool.max-connections}, default 4), leased and idle together
  * @param maxMessagesPerConnection the most messages sent on one connection before it is closed and a
- *     fresh one opened ({@code pool.max-messages-per-connection}, default {@value #DEFAULT_MAX_MESSAGES});
+ *     fresh one opened ({@code pool.max-messages-per-connection}, default 100);
  *     0 means no cap
  * @param idleTimeout how long an unused connection stays open for reuse ({@code pool.idle-timeout},
  *     default 30s); 0 closes a connection as soon as it is returned
@@ -20,10 +20,10 @@ import java.util.Objects;
  */
 public record PoolSettings(boolean enabled, int maxConnections, int maxMessagesPerConnection,
     Duration idleTimeout, Duration maxWait) {
-  public static final int DEFAULT_MAX_CONNECTIONS = 4;
-  public static final int DEFAULT_MAX_MESSAGES = 100;
-  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(10);
+  public static final int DEFAULT_MAX_CONNECTIONS = Keys.POOL_MAX_CONNECTIONS.defaultValue();
+  public static final int DEFAULT_MAX_MESSAGES = Keys.POOL_MAX_MESSAGES.defaultValue();
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Keys.POOL_IDLE_TIMEOUT.defaultValue();
+  public static final Duration DEFAULT_MAX_WAIT = Keys.POOL_MAX_WAIT.defaultValue();
 
   public PoolSettings {
     if (maxConnections < 1) {
@@ -38,7 +38,7 @@ public record PoolSettings(boolean enabled, int maxConnections, int maxMessagesP
 
   /** Returns the defaults of every key. */
   public static PoolSettings defaults() {
-    return new PoolSettings(true, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_MESSAGES, DEFAULT_IDLE_TIMEOUT,
+    return new PoolSettings(Keys.POOL_ENABLED.defaultValue(), DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_MESSAGES, DEFAULT_IDLE_TIMEOUT,
         DEFAULT_MAX_WAIT);
   }
 }

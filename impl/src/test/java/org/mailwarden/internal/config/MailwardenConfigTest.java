@@ -238,4 +238,23 @@ class MailwardenConfigTest {
   void keysOutsideOurPrefixAreIgnored() {
     assertThat(parse("mail.smtp.whatever", "x", "mail.mailwardenx.app", "y").app()).isEqualTo("default");
   }
+
+  @Test
+  void everyKeyIsDeclaredOnceInTheCatalogue() {
+    assertThat(Keys.ALL).extracting(Key::name).doesNotHaveDuplicates();
+    assertThat(Keys.ALL).filteredOn(k -> k.kind() == Key.Kind.VALUE).allSatisfy(k -> assertThat(Keys.find(k.name())).isSameAs(k));
+  }
+
+  @Test
+  void effectivePoliciesShowEveryKeyWithAValueButNotSecretsObjectsOrLimitsThatAreOff() {
+    MailwardenConfig c = parse("mail.mailwarden.redis.uri", "redis://user:secret@127.0.0.1:6379/0",
+        "mail.mailwarden.limit.domain.gmail.com.recipients-per-hour", "30",
+        "mail.mailwarden.reputation.bounce-warning", "2.5%");
+    assertThat(c.effectivePolicies()).containsEntry("pool.idle-timeout", "30000ms")
+        .containsEntry("reputation.bounce-warning", "2.5%").containsEntry("dns.on-failure", "send")
+        .containsEntry("limit.domain.gmail.com.recipients-per-hour", "30")
+        .containsEntry("limit.recipients-per-second", "14")
+        .doesNotContainKeys("redis.uri", "redis.client", "listener", "limit.messages-per-minute");
+    assertThat(c.toString()).doesNotContain("secret").contains("app=default");
+  }
 }

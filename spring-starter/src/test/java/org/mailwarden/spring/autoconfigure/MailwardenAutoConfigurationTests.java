@@ -46,6 +46,8 @@ import org.mailwarden.spring.actuate.MailwardenMetrics;
 import org.mailwarden.spring.actuate.MailwardenQuotaMetrics;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.health.contributor.Health;
@@ -111,8 +113,10 @@ class MailwardenAutoConfigurationTests {
       JavaMailSenderImpl sender = context.getBean(JavaMailSenderImpl.class);
       assertThat(sender.getProtocol()).isEqualTo("mailwarden");
       assertThat(sender.getHost()).isEqualTo("127.0.0.1");
-      assertThat(sender.getJavaMailProperties()).containsEntry("mail.mailwarden.delegate", "smtp")
-        .containsEntry("mail.mailwarden.dsn.ret", "HDRS");
+      assertThat(sender.getJavaMailProperties()).containsEntry("mail.mailwarden.delegate", "smtp");
+      // defaults live in the core: unset properties are not copied into the session, yet in effect
+      assertThat(sender.getJavaMailProperties()).doesNotContainKey("mail.mailwarden.dsn.ret");
+      assertThat(guarded(sender).effectivePolicies()).containsEntry("dsn.ret", "HDRS");
     });
   }
 
@@ -626,15 +630,13 @@ class MailwardenAutoConfigurationTests {
 
   @Test
   void storeAndRedisPropertiesMapOnlyWhenSet() {
-    MailwardenProperties properties = new MailwardenProperties();
+    MailwardenProperties properties = properties();
     assertThat(SessionPropertiesMapper.map(properties, "smtp", new MockEnvironment()).keySet())
       .noneMatch((key) -> key.startsWith("mail.mailwarden.store") || key.startsWith("mail.mailwarden.redis."));
 
-    properties.setStore("redis");
-    properties.getRedis().setUri("redis://cache.internal:6379/1");
-    properties.getRedis().setKeyPrefix("shop:mw:");
-    properties.getRedis().setTimeout(Duration.ofMillis(250));
-    properties.getRedis().setOnFailure("local");
+    properties = properties("mailwarden.store", "redis", "mailwarden.redis.uri", "redis://cache.internal:6379/1",
+        "mailwarden.redis.key-prefix", "shop:mw:", "mailwarden.redis.timeout", "250ms",
+        "mailwarden.redis.on-failure", "local");
     assertThat(SessionPropertiesMapper.map(properties, "smtp",
         new MockEnvironment().withProperty("spring.data.redis.host", "ignored.example")))
       .containsEntry("mail.mailwarden.store", "redis")
@@ -646,8 +648,7 @@ class MailwardenAutoConfigurationTests {
 
   @Test
   void storeRedisWithoutUriTakesItFromSpringDataRedisProperties() {
-    MailwardenProperties properties = new MailwardenProperties();
-    properties.setStore("redis");
+    MailwardenProperties properties = properties("mailwarden.store", "redis");
     MockEnvironment environment = new MockEnvironment().withProperty("spring.data.redis.host", "redis.example")
       .withProperty("spring.data.redis.port", "6380")
       .withProperty("spring.data.redis.database", "2")
@@ -660,8 +661,7 @@ class MailwardenAutoConfigurationTests {
 
   @Test
   void storeRedisWithoutUriTakesOnlyTheSpringDataRedisPropertiesThatAreSet() {
-    MailwardenProperties properties = new MailwardenProperties();
-    properties.setStore("redis");
+    MailwardenProperties properties = properties("mailwarden.store", "redis");
     assertThat(SessionPropertiesMapper.map(properties, "smtp",
         new MockEnvironment().withProperty("spring.data.redis.password", "secret")))
       .containsEntry("mail.mailwarden.redis.uri", "redis://:secret@localhost:6379/0");
@@ -672,8 +672,7 @@ class MailwardenAutoConfigurationTests {
 
   @Test
   void storeRedisWithoutUriTakesSpringDataRedisUrlAsItIs() {
-    MailwardenProperties properties = new MailwardenProperties();
-    properties.setStore("redis");
+    MailwardenProperties properties = properties("mailwarden.store", "redis");
     MockEnvironment environment = new MockEnvironment()
       .withProperty("spring.data.redis.url", "rediss://user:pw@redis.example:6390/3")
       .withProperty("spring.data.redis.host", "other.example");
@@ -683,8 +682,7 @@ class MailwardenAutoConfigurationTests {
 
   @Test
   void storeRedisWithoutUriOrSpringDataRedisPassesNoUriSoMailwardenReportsItMissing() {
-    MailwardenProperties properties = new MailwardenProperties();
-    properties.setStore("redis");
+    MailwardenProperties properties = properties("mailwarden.store", "redis");
     assertThat(SessionPropertiesMapper.map(properties, "smtp", new MockEnvironment()))
       .containsEntry("mail.mailwarden.store", "redis")
       .doesNotContainKey("mail.mailwarden.redis.uri");
@@ -692,8 +690,7 @@ class MailwardenAutoConfigurationTests {
 
   @Test
   void storeLocalNeverDerivesARedisUri() {
-    MailwardenProperties properties = new MailwardenProperties();
-    properties.setStore("local");
+    MailwardenProperties properties = properties("mailwarden.store", "local");
     assertThat(SessionPropertiesMapper.map(properties, "smtp",
         new MockEnvironment().withProperty("spring.data.redis.host", "redis.example")))
       .doesNotContainKey("mail.mailwarden.redis.uri");
@@ -701,8 +698,7 @@ class MailwardenAutoConfigurationTests {
 
   @Test
   void postProcessorReadsSpringDataRedisFromTheApplicationsEnvironment() {
-    MailwardenProperties properties = new MailwardenProperties();
-    properties.setStore("redis");
+    MailwardenProperties properties = properties("mailwarden.store", "redis");
     MailwardenMailSenderPostProcessor postProcessor = new MailwardenMailSenderPostProcessor(provider(properties),
         provider(null), provider(null));
     postProcessor.setEnvironment(new MockEnvironment().withProperty("spring.data.redis.host", "redis.example"));
@@ -846,6 +842,16 @@ class MailwardenAutoConfigurationTests {
   private static BouncedRecipient hardBounce(String address) {
     return new BouncedRecipient(address, "failed", "5.1.1", 550, "550 5.1.1 no such user", BounceReason.USERUNKNOWN,
         true, null, null, null);
+  }
+
+  /** Binds the properties as Spring Boot does, from pairs of names and values. */
+  private static MailwardenProperties properties(String... pairs) {
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      values.put(pairs[i], pairs[i + 1]);
+    }
+    return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("mailwarden",
+        MailwardenProperties.class);
   }
 
   private static <T> ObjectProvider<T> provider(T object) {
