@@ -50,8 +50,12 @@ class PipeliningTest {
     int flushes = relay.flushes();
     Transport.send(message(session, "second", to));
     assertThat(relay.sessions()).as("the connection was kept").isEqualTo(1);
-    return new Measured(relay.commands().subList(commands, relay.commands().size()), relay.flushes() - flushes,
-        relay.messages());
+    List<String> sent = relay.commands().subList(commands, relay.commands().size());
+    // the pool checks a connection that sat idle (NOOP) before reusing it: on a busy machine the
+    // second message can come late enough for that; the check is a round trip of its own, not the message's
+    long checks = sent.stream().filter(c -> c.equals("NOOP") || c.equals("RSET")).count();
+    return new Measured(sent.stream().filter(c -> !c.equals("NOOP") && !c.equals("RSET")).toList(),
+        relay.flushes() - flushes - (int) checks, relay.messages());
   }
 
   record Measured(List<String> commands, int roundTrips, List<String> messages) {

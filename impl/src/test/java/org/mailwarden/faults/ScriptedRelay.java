@@ -39,6 +39,8 @@ final class ScriptedRelay implements AutoCloseable {
     REPLY_421,
     /** A permanent refusal ({@code 550} for MAIL, {@code 554} for DATA and BDAT). */
     REFUSE,
+    /** No reply, to this command or any later one: the server reads on until the client closes. */
+    STALL,
     /** BDAT only: half of the chunk is read, then the connection is closed. */
     CLOSE_MID_CHUNK,
     /** BDAT only: the whole chunk is read and the message kept, then the connection is closed unanswered. */
@@ -217,6 +219,10 @@ final class ScriptedRelay implements AutoCloseable {
           String[] words = upper.split(" +");
           int size = Integer.parseInt(words[1]);
           boolean last = words.length > 2 && words[2].equals("LAST");
+          if (faulty("BDAT", first) && fault == Fault.STALL) {
+            endsSession(replies, null);
+            return;
+          }
           if (faulty("BDAT", first) && fault == Fault.CLOSE_MID_CHUNK) {
             in.read(new char[size / 2]);
             return;
@@ -275,6 +281,12 @@ final class ScriptedRelay implements AutoCloseable {
    */
   private boolean endsSession(Replies replies, String refusal) throws IOException {
     switch (fault) {
+      case STALL -> {
+        while (replies.in.read() >= 0) {
+          // the client's bytes are read and never answered
+        }
+        return true;
+      }
       case REPLY_421 -> {
         replies.add("421 4.3.0 closing the transmission channel");
         replies.flushNow();

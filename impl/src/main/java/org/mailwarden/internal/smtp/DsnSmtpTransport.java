@@ -366,7 +366,8 @@ public final class DsnSmtpTransport extends SMTPTransport {
       try {
         code = readGroupReply();
       } catch (MessagingException e) {
-        return; // the connection is gone: the next command finds out as it would have
+        abandon(); // a read timed out or failed: the connection is out of step or gone
+        return;
       }
       if (code == -1) {
         return;
