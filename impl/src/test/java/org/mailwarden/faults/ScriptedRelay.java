@@ -324,10 +324,10 @@ final class ScriptedRelay implements AutoCloseable {
     }
 
     void flushNow() throws IOException {
+      flushes.incrementAndGet(); // before the client can read the replies and look at the count
       held.writeTo(out);
       out.flush();
       held.reset();
-      flushes.incrementAndGet();
     }
   }
 
