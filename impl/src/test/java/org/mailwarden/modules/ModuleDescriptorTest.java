@@ -1,0 +1,74 @@
+package org.mailwarden.modules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleDescriptor.Exports;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.mailwarden.Mailwarden;
+import org.mailwarden.testing.ModuleBoundary;
+import org.mailwarden.transport.MailwardenProvider;
+
+/**
+ * The public surface as the module descriptors state it: what api and impl export, to whom, and
+ * that no package is in both. A change here is a change of the public API.
+ */
+class ModuleDescriptorTest {
+  private final ModuleDescriptor api = ModuleBoundary.descriptorOf(Mailwarden.class);
+  private final ModuleDescriptor impl = ModuleBoundary.descriptorOf(MailwardenProvider.class);
+
+  @Test
+  void apiExportsEachOfItsPackagesToEveryone() {
+    assertThat(api.name()).isEqualTo("org.mailwarden");
+    assertThat(unqualified(api)).isEqualTo(api.packages())
+        .containsExactlyInAnyOrder("org.mailwarden", "org.mailwarden.bounce",
+            "org.mailwarden.suppression");
+  }
+
+  @Test
+  void implExportsOnlyTheTransportAndTheBounceParserToEveryone() {
+    assertThat(impl.name()).isEqualTo("org.mailwarden.impl");
+    assertThat(unqualified(impl))
+        .containsExactlyInAnyOrder("org.mailwarden.transport", "org.mailwarden.bounce.parser");
+  }
+
+  @Test
+  void internalPackagesAreExportedOnlyToMailwardensOwnModules() {
+    Set<Exports> internal = impl.exports().stream()
+        .filter(e -> e.source().startsWith("org.mailwarden.internal"))
+        .collect(Collectors.toSet());
+    assertThat(internal).isNotEmpty().allSatisfy(e -> {
+      assertThat(e.isQualified()).as(e.source()).isTrue();
+      assertThat(e.targets()).as(e.source()).allMatch(t -> t.startsWith("org.mailwarden."));
+    });
+  }
+
+  @Test
+  void noPackageIsSplitBetweenApiAndImpl() {
+    Set<String> both = new HashSet<>(api.packages());
+    both.retainAll(impl.packages());
+    assertThat(both).isEmpty();
+  }
+
+  @Test
+  void theRedisModuleSeesTheStorePackagesAndAnApplicationDoesNot() {
+    assertThat(ModuleBoundary.hiddenPackages("org.mailwarden.redis"))
+        .containsKey("org.mailwarden.internal.chain")
+        .doesNotContainKey("org.mailwarden.internal.store")
+        .doesNotContainKey("org.mailwarden.transport");
+    assertThat(ModuleBoundary.hiddenPackages(""))
+        .containsEntry("org.mailwarden.internal.store", "org.mailwarden.impl")
+        .doesNotContainKey("org.mailwarden.bounce.parser")
+        .doesNotContainKey("org.mailwarden.suppression");
+  }
+
+  private static Set<String> unqualified(ModuleDescriptor module) {
+    return module.exports().stream()
+        .filter(e -> !e.isQualified())
+        .map(Exports::source)
+        .collect(Collectors.toSet());
+  }
+}
