@@ -2,6 +2,7 @@ package org.mailwarden.testing;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -51,6 +52,9 @@ public final class ModuleBoundary {
       throw new AssertionError(classes.toAbsolutePath() + " does not exist: run from the module");
     }
     Map<String, String> hidden = hiddenPackages(moduleName);
+    // the check needs only the package of each referenced class, which ArchUnit knows without
+    // reading the referenced class files from the class path (several times faster)
+    ArchConfiguration.get().setResolveMissingDependenciesFromClassPath(false);
     JavaClasses main = new ClassFileImporter().importPath(classes);
     String target = moduleName.isEmpty() ? "an application" : moduleName;
     noClasses()
