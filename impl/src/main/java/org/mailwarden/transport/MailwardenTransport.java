@@ -26,6 +26,7 @@ import java.util.Vector;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.jspecify.annotations.Nullable;
 import org.mailwarden.GuardedTransport;
 import org.mailwarden.MailwardenListener;
 import org.mailwarden.QuotaUsage;
@@ -137,8 +138,8 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
    *     {@code mail.mailwarden.pool.max-wait}
    */
   @Override
-  public synchronized void connect(String host, int port, String user, String password)
-      throws MessagingException {
+  public synchronized void connect(@Nullable String host, int port, @Nullable String user,
+      @Nullable String password) throws MessagingException {
     if (isConnected()) {
       throw new IllegalStateException("already connected");
     }
@@ -159,8 +160,8 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
   }
 
   @Override
-  protected boolean protocolConnect(String host, int port, String user, String password)
-      throws MessagingException {
+  protected boolean protocolConnect(@Nullable String host, int port, @Nullable String user,
+      @Nullable String password) throws MessagingException {
     connect(host, port, user, password);
     return true;
   }
@@ -228,7 +229,8 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
   }
 
   @Override
-  public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
+  public synchronized void sendMessage(Message message, Address @Nullable [] addresses)
+      throws MessagingException {
     if (lease == null) {
       throw new IllegalStateException("not connected");
     }

@@ -7,6 +7,7 @@ import java.lang.module.ModuleDescriptor.Exports;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.Test;
 import org.mailwarden.Mailwarden;
 import org.mailwarden.testing.ModuleBoundary;
@@ -63,6 +64,21 @@ class ModuleDescriptorTest {
         .containsEntry("org.mailwarden.internal.store", "org.mailwarden.impl")
         .doesNotContainKey("org.mailwarden.bounce.parser")
         .doesNotContainKey("org.mailwarden.suppression");
+  }
+
+  @Test
+  void everyPackageExportedToEveryoneIsNullMarked() {
+    Set<String> exported = new HashSet<>(unqualified(api));
+    exported.addAll(unqualified(impl));
+    assertThat(exported).allSatisfy(p -> {
+      Class<?> info;
+      try {
+        info = Class.forName(p + ".package-info");
+      } catch (ClassNotFoundException e) {
+        throw new AssertionError(p + " has no package-info.java", e);
+      }
+      assertThat(info.isAnnotationPresent(NullMarked.class)).as(p).isTrue();
+    });
   }
 
   private static Set<String> unqualified(ModuleDescriptor module) {
