@@ -55,13 +55,17 @@ class ModuleDescriptorTest {
   }
 
   @Test
-  void theRedisModuleSeesTheStorePackagesAndAnApplicationDoesNot() {
-    assertThat(ModuleBoundary.hiddenPackages("org.mailwarden.redis"))
+  void aPackageExportedToOneModuleIsVisibleToItAndHiddenFromAnApplication() {
+    Exports qualified = impl.exports().stream().filter(Exports::isQualified).findFirst()
+        .orElseThrow();
+    String target = qualified.targets().iterator().next();
+    assertThat(ModuleBoundary.hiddenPackages(target))
+        .doesNotContainKey(qualified.source())
         .containsKey("org.mailwarden.internal.chain")
-        .doesNotContainKey("org.mailwarden.internal.store")
         .doesNotContainKey("org.mailwarden.transport");
     assertThat(ModuleBoundary.hiddenPackages(""))
-        .containsEntry("org.mailwarden.internal.store", "org.mailwarden.impl")
+        .containsEntry(qualified.source(), "org.mailwarden.impl")
+        .containsEntry("org.mailwarden.internal.chain", "org.mailwarden.impl")
         .doesNotContainKey("org.mailwarden.bounce.parser")
         .doesNotContainKey("org.mailwarden.suppression");
   }
