@@ -1,6 +1,7 @@
 package org.mailwarden;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Mailwarden configuration key has an unknown name or a malformed value. It names the key, the
@@ -12,7 +13,7 @@ public class MailwardenConfigurationException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String key;
-  private final String value;
+  private final @Nullable String value;
   private final String problem;
 
   /**
@@ -22,7 +23,7 @@ public class MailwardenConfigurationException extends IllegalArgumentException {
    * @param value the value as written, may be null when the key is missing
    * @param problem what is wrong and what is allowed
    */
-  public MailwardenConfigurationException(String key, String value, String problem) {
+  public MailwardenConfigurationException(String key, @Nullable String value, String problem) {
     super("Invalid Mailwarden configuration " + key + (value == null ? "" : "='" + value + "'")
         + ": " + problem);
     this.key = Objects.requireNonNull(key, "key");
@@ -36,7 +37,7 @@ public class MailwardenConfigurationException extends IllegalArgumentException {
   }
 
   /** Returns the value at fault, as the application wrote it, or null when the key was absent. */
-  public String getValue() {
+  public @Nullable String getValue() {
     return value;
   }
 

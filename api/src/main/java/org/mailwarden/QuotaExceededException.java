@@ -3,6 +3,7 @@ package org.mailwarden;
 import jakarta.mail.Address;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A quota refused the message: nothing was sent. {@link #getLimit()} names the limit by its
@@ -25,7 +26,8 @@ public class QuotaExceededException extends SendRefusedException {
    * @param retryAfter the wait until the quota has room again, positive
    * @param unsent the recipients of the refused message
    */
-  public QuotaExceededException(String app, String limit, Duration retryAfter, Address[] unsent) {
+  public QuotaExceededException(String app, String limit, Duration retryAfter,
+      Address @Nullable [] unsent) {
     super(RefusalReason.QUOTA_EXCEEDED, "Quota " + limit + " of application '" + app
         + "' is used up; retry after " + retryAfter.toMillis() + " ms", unsent);
     this.app = Objects.requireNonNull(app, "app");

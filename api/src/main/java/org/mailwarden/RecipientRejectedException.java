@@ -4,6 +4,7 @@ import jakarta.mail.Address;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mailwarden refused one or more recipients. With the default {@code recipients.on-invalid=reject-message}
@@ -25,8 +26,8 @@ public class RecipientRejectedException extends SendRefusedException {
    * @param validSent recipients the server accepted (the message went to them)
    * @param validUnsent valid recipients that were not sent to
    */
-  public RecipientRejectedException(List<RejectedRecipient> rejections, Address[] validSent,
-      Address[] validUnsent) {
+  public RecipientRejectedException(List<RejectedRecipient> rejections,
+      Address @Nullable [] validSent, Address @Nullable [] validUnsent) {
     super(RefusalReason.RECIPIENTS_REJECTED, describe(rejections, validSent), validSent, validUnsent,
         rejections.stream().map(RejectedRecipient::address).toArray(Address[]::new));
     this.rejections = List.copyOf(rejections);
@@ -44,7 +45,8 @@ public class RecipientRejectedException extends SendRefusedException {
         .map(RejectedRecipient::reason).findFirst();
   }
 
-  private static String describe(List<RejectedRecipient> rejections, Address[] validSent) {
+  private static String describe(List<RejectedRecipient> rejections,
+      Address @Nullable [] validSent) {
     if (rejections.isEmpty()) {
       throw new IllegalArgumentException("rejections must not be empty");
     }

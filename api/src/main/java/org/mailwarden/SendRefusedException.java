@@ -3,6 +3,7 @@ package org.mailwarden;
 import jakarta.mail.Address;
 import jakarta.mail.SendFailedException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mailwarden refused to send a message, or part of it, because of a policy.
@@ -30,14 +31,14 @@ public class SendRefusedException extends SendFailedException {
    * @param validUnsent valid recipients not sent to
    * @param invalid recipients refused
    */
-  public SendRefusedException(RefusalReason reason, String message, Address[] validSent,
-      Address[] validUnsent, Address[] invalid) {
+  public SendRefusedException(RefusalReason reason, String message, Address @Nullable [] validSent,
+      Address @Nullable [] validUnsent, Address @Nullable [] invalid) {
     super(message, null, orNone(validSent), orNone(validUnsent), orNone(invalid));
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
   /** Creates a refusal of a whole message, nothing sent; all its recipients are valid but unsent. */
-  public SendRefusedException(RefusalReason reason, String message, Address[] unsent) {
+  public SendRefusedException(RefusalReason reason, String message, Address @Nullable [] unsent) {
     this(reason, message, NONE, unsent, NONE);
   }
 
@@ -56,7 +57,7 @@ public class SendRefusedException extends SendFailedException {
     return this;
   }
 
-  private static Address[] orNone(Address[] addresses) {
+  private static Address[] orNone(Address @Nullable [] addresses) {
     return addresses == null ? NONE : addresses.clone();
   }
 }

@@ -4,6 +4,7 @@ import jakarta.mail.Address;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What became of one message: which recipients the server accepted, which Mailwarden refused and why,
@@ -15,9 +16,9 @@ import java.util.Optional;
  */
 public final class SendReport {
   private final String app;
-  private final String envelopeId;
-  private final String messageId;
-  private final String dsnParameters;
+  private final @Nullable String envelopeId;
+  private final @Nullable String messageId;
+  private final @Nullable String dsnParameters;
   private final List<Address> accepted;
   private final List<RejectedRecipient> refused;
   private final List<Address> refusedByServer;
@@ -35,9 +36,9 @@ public final class SendReport {
    * @param refusedByServer recipients the server refused
    * @param unsent valid recipients that were not sent to
    */
-  public SendReport(String app, String envelopeId, String messageId, String dsnParameters,
-      List<Address> accepted, List<RejectedRecipient> refused, List<Address> refusedByServer,
-      List<Address> unsent) {
+  public SendReport(String app, @Nullable String envelopeId, @Nullable String messageId,
+      @Nullable String dsnParameters, List<Address> accepted, List<RejectedRecipient> refused,
+      List<Address> refusedByServer, List<Address> unsent) {
     this.app = Objects.requireNonNull(app, "app");
     this.envelopeId = envelopeId;
     this.messageId = messageId;

@@ -1,6 +1,7 @@
 package org.mailwarden.bounce;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a message bounced, in the vocabulary of the Sisimai project so results can be compared with
@@ -103,7 +104,7 @@ public enum BounceReason {
    * @param replyCode the SMTP reply code, 0 when unknown
    * @param status the enhanced status code such as {@code 5.1.1}, or null when unknown
    */
-  public boolean isHard(int replyCode, String status) {
+  public boolean isHard(int replyCode, @Nullable String status) {
     return switch (this) {
       case USERUNKNOWN, HOSTUNKNOWN, HASMOVED -> true;
       case NOTACCEPT -> replyCode / 100 == 5 || (replyCode == 0 && status != null && status.startsWith("5"));

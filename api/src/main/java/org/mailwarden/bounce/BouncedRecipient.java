@@ -2,6 +2,7 @@ package org.mailwarden.bounce;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One recipient reported by a bounce, a complaint or an auto-reply.
@@ -18,8 +19,8 @@ import java.util.Optional;
  * @param feedbackType the ARF feedback type ({@code abuse}, ...) for complaints, or null
  */
 public record BouncedRecipient(String recipient, String action, String status, int replyCode,
-    String diagnostic, BounceReason reason, boolean hard, String envelopeId, String messageId,
-    String feedbackType) {
+    String diagnostic, BounceReason reason, boolean hard, @Nullable String envelopeId,
+    @Nullable String messageId, @Nullable String feedbackType) {
 
   /** Checks the required components. */
   public BouncedRecipient {

@@ -3,6 +3,7 @@ package org.mailwarden.suppression;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One address on the suppression list.
@@ -16,7 +17,7 @@ import java.util.Optional;
  * @param expiresAt when the entry lapses, or null for never
  */
 public record Suppression(String address, String reason, String source, Instant since,
-    Instant expiresAt) {
+    @Nullable Instant expiresAt) {
   /** Checks the required components. */
   public Suppression {
     Objects.requireNonNull(address, "address");

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.mailwarden.bounce.BounceParser;
 import org.mailwarden.bounce.BouncedRecipient;
+import org.mailwarden.bounce.parser.BounceParser;
 
 /**
  * Bounce parsing rate on one thread: every file of a folder (the Sisimai sample set's {@code maildir/bsd})

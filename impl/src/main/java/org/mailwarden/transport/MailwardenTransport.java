@@ -22,6 +22,7 @@ import java.util.Vector;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.jspecify.annotations.Nullable;
 import org.mailwarden.GuardedTransport;
 import org.mailwarden.QuotaUsage;
 import org.mailwarden.RecipientReason;
@@ -122,8 +123,8 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
    *     {@code mail.mailwarden.pool.max-wait}
    */
   @Override
-  public synchronized void connect(String host, int port, String user, String password)
-      throws MessagingException {
+  public synchronized void connect(@Nullable String host, int port, @Nullable String user,
+      @Nullable String password) throws MessagingException {
     if (isConnected()) {
       throw new IllegalStateException("already connected");
     }
@@ -135,8 +136,8 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
   }
 
   @Override
-  protected boolean protocolConnect(String host, int port, String user, String password)
-      throws MessagingException {
+  protected boolean protocolConnect(@Nullable String host, int port, @Nullable String user,
+      @Nullable String password) throws MessagingException {
     connect(host, port, user, password);
     return true;
   }
@@ -208,7 +209,8 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
    * ({@link #lastReport()}, transport events, the engine's listener).
    */
   @Override
-  public synchronized void sendMessage(Message message, Address[] addresses) throws MessagingException {
+  public synchronized void sendMessage(Message message, Address @Nullable [] addresses)
+      throws MessagingException {
     if (lease == null) {
       throw new IllegalStateException("not connected");
     }

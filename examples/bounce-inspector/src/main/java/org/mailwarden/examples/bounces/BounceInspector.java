@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.mailwarden.bounce.BounceParser;
 import org.mailwarden.bounce.BouncedRecipient;
+import org.mailwarden.bounce.parser.BounceParser;
 
 /**
  * {@code java -jar bounce-inspector.jar FILE...}: parses each message file and prints one JSON object

@@ -1,4 +1,4 @@
-package org.mailwarden.bounce;
+package org.mailwarden.bounce.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.mailwarden.bounce;
+package org.mailwarden.bounce.parser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.mailwarden.bounce.BouncedRecipient;
 import org.mailwarden.internal.bounce.BounceAnalyzer;
 
 /** The Sisimai sample set copied into the test resources (see bounces/PROVENANCE.md). */

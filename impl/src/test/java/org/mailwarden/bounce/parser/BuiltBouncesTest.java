@@ -1,4 +1,7 @@
-package org.mailwarden.bounce;
+package org.mailwarden.bounce.parser;
+
+import org.mailwarden.bounce.BounceReason;
+import org.mailwarden.bounce.BouncedRecipient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

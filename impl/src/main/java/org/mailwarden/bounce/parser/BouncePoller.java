@@ -1,4 +1,4 @@
-package org.mailwarden.bounce;
+package org.mailwarden.bounce.parser;
 
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.mailwarden.bounce.BouncedRecipient;
 import org.mailwarden.internal.bounce.BounceAnalyzer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

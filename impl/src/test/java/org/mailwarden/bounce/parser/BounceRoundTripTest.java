@@ -1,4 +1,4 @@
-package org.mailwarden.bounce;
+package org.mailwarden.bounce.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,8 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.mailwarden.Mailwarden;
 import org.mailwarden.SendReport;
+import org.mailwarden.bounce.BounceReason;
+import org.mailwarden.bounce.BouncedRecipient;
 import org.mailwarden.testing.Mails;
 import org.mailwarden.testing.SmtpSink;
 

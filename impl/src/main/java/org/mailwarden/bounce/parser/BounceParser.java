@@ -1,9 +1,11 @@
-package org.mailwarden.bounce;
+package org.mailwarden.bounce.parser;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
+import org.mailwarden.bounce.BounceReason;
+import org.mailwarden.bounce.BouncedRecipient;
 import org.mailwarden.internal.bounce.BounceAnalyzer;
 
 /**

@@ -1,4 +1,4 @@
-package org.mailwarden.bounce;
+package org.mailwarden.bounce.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.mailwarden.bounce.BouncedRecipient;
 
 /**
  * Time-boxed fuzzing of the bounce parser, like {@code HostileInputFuzzTest} does for the address

@@ -1,4 +1,4 @@
-package org.mailwarden.bounce;
+package org.mailwarden.bounce.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailwarden.bounce.BouncedRecipient;
 
 /** The poller reads bounces from GreenMail's IMAP server, hands over the records and keeps no body. */
 class BouncePollerTest {

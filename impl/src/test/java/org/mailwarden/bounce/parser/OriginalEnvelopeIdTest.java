@@ -1,4 +1,4 @@
-package org.mailwarden.bounce;
+package org.mailwarden.bounce.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mailwarden.bounce.BouncedRecipient;
 
 /** The 13 samples with an Original-Envelope-Id field give that ENVID on every record. */
 class OriginalEnvelopeIdTest {
