@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.mailwarden.MailwardenConfigurationException;
 import org.mailwarden.MailwardenListener;
 import org.mailwarden.internal.policy.AddressSyntax;
+import org.mailwarden.spi.StoreSettings;
 
 /**
  * The parsed, immutable Mailwarden configuration of one session: every {@code mail.mailwarden.*} key

@@ -14,7 +14,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,11 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.mailwarden.internal.config.StoreSettings;
-import org.mailwarden.internal.quota.QuotaStore;
-import org.mailwarden.internal.store.StoreUnavailableException;
-import org.mailwarden.internal.suppression.MemorySuppressionStore;
-import org.mailwarden.internal.suppression.SuppressionStore;
+import org.mailwarden.spi.StoreSettings;
+import org.mailwarden.spi.QuotaStore;
+import org.mailwarden.spi.StoreUnavailableException;
+import org.mailwarden.spi.SuppressionStore;
 import org.mailwarden.suppression.Suppression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,16 +51,16 @@ final class RedisSuppressionStore implements SuppressionStore {
   private final SharedConnection connection;
   private final StoreSettings settings;
   private final String keyPrefix;
-  private final Clock clock;
-  private final MemorySuppressionStore local;
+  private final java.time.Clock clock;
+  private final SuppressionStore local;
   private volatile boolean failing;
 
-  RedisSuppressionStore(SharedConnection connection, StoreSettings settings, String app, Clock clock) {
+  RedisSuppressionStore(SharedConnection connection, StoreSettings settings, String app) {
     this.connection = connection;
     this.settings = settings;
     this.keyPrefix = settings.keyPrefix() + "suppression:" + app + ":";
-    this.clock = clock;
-    this.local = settings.onFailure() == StoreSettings.OnFailure.LOCAL ? new MemorySuppressionStore(clock) : null;
+    this.clock = connection.clock();
+    this.local = settings.onFailure() == StoreSettings.OnFailure.LOCAL ? SuppressionStore.inMemory(clock) : null;
   }
 
   @Override
@@ -96,10 +94,16 @@ final class RedisSuppressionStore implements SuppressionStore {
    * {@code store.on-failure=local}, both are answered in this JVM.
    */
   @Override
+  public boolean chargesWith(QuotaStore quota) {
+    return quota instanceof RedisQuotaStore shared && shared.uses(connection);
+  }
+
+  @Override
   public Verdict findAllOrCharge(List<String> addresses, QuotaStore quota, List<QuotaStore.Charge> charges) {
-    if (!(quota instanceof RedisQuotaStore shared) || !shared.uses(connection)) {
+    if (!chargesWith(quota)) {
       return SuppressionStore.super.findAllOrCharge(addresses, quota, charges);
     }
+    RedisQuotaStore shared = (RedisQuotaStore) quota;
     return shared.chargeUnlessListed(charges, keys(addresses), result -> {
       if (result.listed() == null) {
         return new Verdict(Map.of(), result.shortfall());
@@ -206,7 +210,7 @@ final class RedisSuppressionStore implements SuppressionStore {
   }
 
   private <R> R await(RedisFuture<R> future) {
-    return connection.await(future, System.nanoTime() + settings.timeout().toNanos());
+    return connection.await(future, connection.nanoTime() + settings.timeout().toNanos());
   }
 
   private Optional<Suppression> live(Suppression s) {

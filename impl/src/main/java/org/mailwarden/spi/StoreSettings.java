@@ -1,4 +1,4 @@
-package org.mailwarden.internal.config;
+package org.mailwarden.spi;
 
 import java.time.Duration;
 import java.util.Objects;
