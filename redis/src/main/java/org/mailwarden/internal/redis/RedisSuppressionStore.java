@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * times, and which Redis expires itself at the entry's {@code expiresAt} ({@code PXAT}). The
  * recipients of a send are looked up together: with the quota's charge in one script when a limit is
  * on ({@link #findAllOrCharge}), else with one {@code MGET}. Adding is one {@code SET}; removing one
- * {@code DEL}; listing scans the application's keys (an administrative call, not on the send path).
+ * {@code GET} and one {@code DEL}; listing scans the application's keys (an administrative call, not on the send path).
  *
  * <p>Every call waits at most {@code redis.timeout}. When Redis fails, {@code store.on-failure=refuse}
  * throws {@link StoreUnavailableException}; {@code local} answers from a list held in this JVM, to
@@ -73,6 +73,9 @@ final class RedisSuppressionStore implements SuppressionStore {
   /** Looks several addresses up with one {@code MGET}. */
   @Override
   public Map<String, Suppression> findAll(List<String> addresses) {
+    if (addresses.isEmpty()) {
+      return Map.of(); // MGET needs a key
+    }
     if (addresses.size() == 1) {
       String address = addresses.get(0);
       return find(address).map(entry -> Map.of(address, entry)).orElse(Map.of());
@@ -153,8 +156,10 @@ final class RedisSuppressionStore implements SuppressionStore {
 
   @Override
   public boolean remove(String address) {
+    // an entry past its expiresAt on our clock may still be in Redis: it counts as absent
+    boolean live = find(address).isPresent();
     boolean locally = local != null && local.remove(address);
-    return call(c -> c.del(keyPrefix + address), n -> n != null && n > 0, () -> locally);
+    return call(c -> c.del(keyPrefix + address), n -> live, () -> locally);
   }
 
   @Override
