@@ -197,7 +197,7 @@ public final class Engine {
     chain.add(new SuppressionPolicy(config.app(), deliverability, admission, config.onInvalid(),
         config.listeners()));
     if (mxChecker != null) {
-      chain.add(new MxPolicy(mxChecker, config.onInvalid()));
+      chain.add(new MxPolicy(mxChecker, config.onInvalid(), environment::nanoTime));
     }
     chain.add(new RecipientCountPolicy(config.recipientsPerMessage()));
     chain.add(new DsnPolicy(config.dsnNotify(), config.ret(), config.envid(), config.requireDsn(),

@@ -212,8 +212,8 @@ public final class Environment implements StoreContext, AutoCloseable {
   }
 
   /**
-   * Stops the threads, closes the connections of the store providers and the suppression stores,
-   * and forgets every engine. Sessions of this environment must not be used afterwards. The
+   * Stops the threads, closes the idle pooled connections, the connections of the store providers
+   * and the suppression stores, and forgets every engine. Sessions of this environment must not be used afterwards. The
    * {@linkplain #system() system environment} cannot be closed.
    *
    * @throws IllegalStateException when called on the system environment
@@ -235,6 +235,9 @@ public final class Environment implements StoreContext, AutoCloseable {
       if (reaper != null) {
         executors.add(reaper);
       }
+    }
+    for (Engine engine : List.copyOf(engines.asMap().values())) {
+      engine.pool().closeIdle();
     }
     engines.invalidateAll();
     for (Map.Entry<String, Deliverability> application : applications.entrySet()) {

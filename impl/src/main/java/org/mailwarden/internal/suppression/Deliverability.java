@@ -128,20 +128,6 @@ public final class Deliverability {
     return new GuardView(listeners);
   }
 
-  /** Returns the entry of a recipient, or empty; an address that cannot be normalized is not listed. */
-  public Optional<Suppression> find(String address) {
-    if (address == null) {
-      return Optional.empty();
-    }
-    String normalized;
-    try {
-      normalized = SuppressionList.normalize(address);
-    } catch (IllegalArgumentException notAnAddress) {
-      return Optional.empty();
-    }
-    return store.find(normalized);
-  }
-
   /**
    * Returns the one place the suppression and quota links of a send ask the stores: see
    * {@link Admission}.
