@@ -2,9 +2,9 @@
  * The {@code mailwarden} Jakarta Mail transport provider, its policies and the bounce parser.
  *
  * <p>Exported to everyone: {@code org.mailwarden.transport} (the provider, which Jakarta Mail
- * instantiates) and {@code org.mailwarden.bounce.parser}. Everything under {@code
- * org.mailwarden.internal} is implementation; the few internal packages another Mailwarden module
- * needs are exported to that module only, each with the reason. The same list is what the other
+ * instantiates), {@code org.mailwarden.bounce.parser} and {@code org.mailwarden.spi}. Everything under {@code
+ * org.mailwarden.internal} is implementation and exported to no module; the store plug-in is the
+ * public SPI {@code org.mailwarden.spi}. The same list is what the other
  * modules' {@code ModuleBoundaryTest} enforces on their class path builds, so a new import of an
  * internal package fails the build until it is exported here, on purpose.
  */
@@ -25,15 +25,10 @@ module org.mailwarden.impl {
   exports org.mailwarden.transport;
   exports org.mailwarden.bounce.parser;
 
-  // mailwarden-redis implements the store plug-in (StoreProvider, QuotaStore, SuppressionStore and
-  // what their signatures carry: StoreSettings, StoreStatus, StoreUnavailableException) and falls
-  // back on the local stores (LocalQuotaStore, MemorySuppressionStore).
-  exports org.mailwarden.internal.config to org.mailwarden.redis;
-  exports org.mailwarden.internal.quota to org.mailwarden.redis;
-  exports org.mailwarden.internal.store to org.mailwarden.redis;
-  exports org.mailwarden.internal.suppression to org.mailwarden.redis;
+  // the store plug-in that mailwarden-redis implements: a public, documented SPI
+  exports org.mailwarden.spi;
 
-  uses org.mailwarden.internal.store.StoreProvider;
+  uses org.mailwarden.spi.StoreProvider;
 
   provides jakarta.mail.Provider with org.mailwarden.transport.MailwardenProvider;
 }

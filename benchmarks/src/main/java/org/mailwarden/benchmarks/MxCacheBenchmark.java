@@ -58,7 +58,7 @@ public class MxCacheBenchmark {
         Duration.ofSeconds(2), 1, Duration.ofHours(1), Duration.ofMinutes(5), 10_000,
         DnsSettings.OnFailure.SEND));
     checker.check("mx.mw.example").join(); // the one lookup
-    chain = List.of(new MxPolicy(checker, OnInvalid.REJECT_MESSAGE));
+    chain = List.of(new MxPolicy(checker, OnInvalid.REJECT_MESSAGE, System::nanoTime));
     MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
     outgoing = Outgoing.of(message, "s@example.com", List.of(new InternetAddress("j@mx.mw.example")));
     connection = new Policy.Connection() {

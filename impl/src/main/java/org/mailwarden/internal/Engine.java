@@ -1,16 +1,11 @@
 package org.mailwarden.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.mailwarden.MailwardenListener;
 import org.mailwarden.internal.auth.ForwardingAuthenticator;
 import org.mailwarden.internal.chain.Policy;
@@ -31,28 +26,23 @@ import org.mailwarden.internal.policy.SuppressionPolicy;
 import org.mailwarden.internal.policy.SenderPolicy;
 import org.mailwarden.internal.pool.ConnectionPool;
 import org.mailwarden.internal.policy.StoreFailurePolicy;
-import org.mailwarden.internal.store.Stores;
 import org.mailwarden.internal.smtp.DsnSmtpTransport;
+import org.mailwarden.internal.suppression.Admission;
 import org.mailwarden.internal.suppression.Deliverability;
+import org.mailwarden.spi.QuotaStore;
+import org.mailwarden.spi.StoreStatus;
 
 /**
  * Everything Mailwarden builds once per session: the parsed configuration, the policy chain and the
- * session the delegate transport runs in. Engines are cached per {@link Session} (weakly, so a
- * discarded session takes its engine with it); every transport of a session shares one.
+ * session the delegate transport runs in. Engines are cached per {@link Session} in the session's
+ * {@link Environment} (weakly, so a discarded session takes its engine with it); every transport of a
+ * session shares one.
  */
 public final class Engine {
   /** Connect, read and write timeout applied when the application set none (milliseconds). */
   public static final int DEFAULT_TIMEOUT_MILLIS = 10_000;
 
-  /**
-   * Every send looks its session's engine up ({@code Transport.send} makes a new transport each
-   * time): maintenance runs on the calling thread, as Caffeine's default hands it to the common
-   * ForkJoinPool every few reads, a thread wake-up each time (about 3 us per send, measured).
-   */
-  private static final Cache<Session, Engine> ENGINES =
-      Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
-  private static final ScheduledExecutorService WRITE_TIMEOUTS = writeTimeoutExecutor();
-
+  private final Environment environment;
   private final MailwardenConfig config;
   private final EngineListener listener;
   private final Deliverability deliverability;
@@ -62,34 +52,55 @@ public final class Engine {
   private final MxChecker mxChecker;
   private final ConnectionPool pool;
 
-  private Engine(Session session, MailwardenConfig config) {
+  private Engine(Session session, Environment environment, MailwardenConfig config) {
+    this.environment = environment;
     this.config = config;
     this.listener = listener(config);
-    this.deliverability = Deliverability.of(config).observedBy(listener);
+    this.deliverability = Deliverability.of(config, environment).observedBy(listener);
     this.mxChecker = config.checkMx() ? new MxChecker(config.dns()) : null;
-    this.quota = quota(config, lookUpWithCharge(config) ? deliverability : null);
-    this.policies = policies(config, deliverability, mxChecker, quota);
-    this.delegateSession = delegateSession(session, config);
+    QuotaStore quotaStore = environment.stores().quotaStore(config);
+    Admission admission = deliverability.admission(quotaStore, isLimited(config));
+    this.quota = quota(config, environment, quotaStore, admission);
+    this.policies = policies(config, environment, deliverability, admission, mxChecker, quota);
+    this.delegateSession = delegateSession(session, environment, config);
     this.pool = new ConnectionPool(config.pool(), delegateFactory(delegateSession, config.delegateProtocol()),
-        System::nanoTime);
+        environment::nanoTime, environment::reaper);
   }
 
   /**
-   * Returns the engine of a session, parsing its configuration at the first call.
+   * Returns the engine of a session, parsing its configuration at the first call, in the session's
+   * environment ({@link Environment#of(Session)}).
    *
    * @throws org.mailwarden.MailwardenConfigurationException when a key is unknown or malformed
    */
   public static Engine of(Session session) {
-    Engine engine = ENGINES.getIfPresent(session);
-    if (engine == null) {
-      // parse outside the cache's lock, so a bad configuration throws to the caller as it is
-      engine = new Engine(session, MailwardenConfig.from(session.getProperties()));
-      Engine raced = ENGINES.asMap().putIfAbsent(session, engine);
-      if (raced != null) {
-        engine = raced;
-      }
+    Environment environment = Environment.of(session);
+    return environment.engine(session,
+        s -> new Engine(s, environment, MailwardenConfig.from(policyProperties(s.getProperties()))));
+  }
+
+  /** The session's properties without the environment object, which is not a policy key. */
+  private static Properties policyProperties(Properties properties) {
+    if (properties.get(Environment.KEY) == null) {
+      return properties;
     }
-    return engine;
+    Properties copy = new Properties();
+    copy.putAll(MailwardenConfig.flatten(properties));
+    copy.remove(Environment.KEY);
+    return copy;
+  }
+
+  /** Returns the environment the engine runs in: its clock, threads and stores. */
+  public Environment environment() {
+    return environment;
+  }
+
+  /**
+   * Reports whether the engine's store answers now (a health check calls this): always reachable for
+   * {@code store=local}; for a shared store one round trip bounded by {@code redis.timeout}.
+   */
+  public StoreStatus storeStatus() {
+    return environment.stores().status(config);
   }
 
   public MailwardenConfig config() {
@@ -174,28 +185,26 @@ public final class Engine {
     return CompositeListener.of(all);
   }
 
-  private static QuotaPolicy quota(MailwardenConfig config, Deliverability suppressions) {
-    return new QuotaPolicy(config.app(), Stores.quotaStore(config),
+  private static QuotaPolicy quota(MailwardenConfig config, Environment environment,
+      QuotaStore store, Admission admission) {
+    return new QuotaPolicy(config.app(), store,
         config.messageLimits(), config.recipientLimits(), config.domainLimits(), config.maxWait(),
-        System::nanoTime, nanos -> java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos),
-        suppressions, config.onInvalid());
+        environment::nanoTime, environment.sleeper(), admission, config.onInvalid());
   }
 
   /**
-   * Returns whether the quota policy looks the recipients up on the suppression list, with its
-   * charge, instead of the suppression policy: when both live in the shared store and a limit is on,
-   * so that one round trip decides the send. (The recipients are then looked up after the DNS, count
-   * and DSN checks rather than before; what is refused stays the same.)
+   * Returns whether a limit is on. Then, when the suppression list and the quota live in one shared
+   * store, the quota link looks the recipients up with its charge, so that one round trip decides the
+   * send ({@link Admission}; the recipients are then looked up after the DNS, count and DSN checks
+   * rather than before; what is refused stays the same).
    */
-  private static boolean lookUpWithCharge(MailwardenConfig config) {
-    return config.store().isShared()
-        && config.suppression().store() == org.mailwarden.internal.config.SuppressionSettings.Store.SHARED
-        && (!config.messageLimits().isEmpty() || !config.recipientLimits().isEmpty()
-            || !config.domainLimits().isEmpty());
+  private static boolean isLimited(MailwardenConfig config) {
+    return !config.messageLimits().isEmpty() || !config.recipientLimits().isEmpty()
+        || !config.domainLimits().isEmpty();
   }
 
-  private static List<Policy> policies(MailwardenConfig config, Deliverability deliverability,
-      MxChecker mxChecker, QuotaPolicy quota) {
+  private static List<Policy> policies(MailwardenConfig config, Environment environment,
+      Deliverability deliverability, Admission admission, MxChecker mxChecker, QuotaPolicy quota) {
     List<Policy> chain = new ArrayList<>();
     if (config.store().isShared()) {
       chain.add(new StoreFailurePolicy(config.store().describe()));
@@ -207,20 +216,20 @@ public final class Engine {
     chain.add(new SenderPolicy(config.senderDomains()));
     chain.add(new RecipientPolicy(config.syntax(), config.allowDomains(), config.denyDomains(),
         config.onInvalid()));
-    chain.add(new SuppressionPolicy(config.app(), deliverability, config.onInvalid(),
-        !lookUpWithCharge(config)));
+    chain.add(new SuppressionPolicy(config.app(), deliverability, admission, config.onInvalid()));
     if (mxChecker != null) {
-      chain.add(new MxPolicy(mxChecker, config.onInvalid()));
+      chain.add(new MxPolicy(mxChecker, config.onInvalid(), environment::nanoTime));
     }
     chain.add(new RecipientCountPolicy(config.recipientsPerMessage()));
-    chain.add(new DsnPolicy(config.dsnNotify(), config.ret(), config.envid(), config.requireDsn()));
+    chain.add(new DsnPolicy(config.dsnNotify(), config.ret(), config.envid(), config.requireDsn(),
+        environment::firstTime));
     if (quota.isActive()) {
       chain.add(quota);
     }
     return List.copyOf(chain);
   }
 
-  private static Session delegateSession(Session session, MailwardenConfig config) {
+  private static Session delegateSession(Session session, Environment environment, MailwardenConfig config) {
     String p = "mail." + config.delegateProtocol() + ".";
     Properties props = new Properties();
     props.putAll(MailwardenConfig.flatten(session.getProperties()));
@@ -228,7 +237,9 @@ public final class Engine {
     props.putIfAbsent(p + "connectiontimeout", Integer.toString(DEFAULT_TIMEOUT_MILLIS));
     props.putIfAbsent(p + "timeout", Integer.toString(DEFAULT_TIMEOUT_MILLIS));
     props.putIfAbsent(p + "writetimeout", Integer.toString(DEFAULT_TIMEOUT_MILLIS));
-    props.putIfAbsent(p + "executor.writetimeout", WRITE_TIMEOUTS);
+    if (!props.containsKey(p + "executor.writetimeout")) {
+      props.put(p + "executor.writetimeout", environment.writeTimeouts());
+    }
     props.putIfAbsent(p + "ssl.checkserveridentity", "true");
     // the engine cache holds its keys (the application's sessions) weakly: the authenticator holds
     // its session weakly too, as a strong path from the engine back to it would keep both for ever
@@ -236,21 +247,5 @@ public final class Engine {
     delegate.setDebug(session.getDebug());
     delegate.setDebugOut(session.getDebugOut());
     return delegate;
-  }
-
-  private static ScheduledExecutorService writeTimeoutExecutor() {
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = Executors.defaultThreadFactory().newThread(r);
-      t.setName("mailwarden-write-timeout");
-      t.setDaemon(true);
-      return t;
-    });
-    executor.setRemoveOnCancelPolicy(true);
-    // Angus schedules a timeout task per socket write and cancels it after. A task that becomes the
-    // head of the queue wakes the executor's thread, so with an empty queue every write cost a thread
-    // wake-up (most of the CPU of a pooled send, measured: BENCHMARKS.md). A no-op every second keeps
-    // an earlier deadline at the head: write timeouts longer than a second no longer wake anything.
-    executor.scheduleAtFixedRate(() -> { }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
-    return executor;
   }
 }

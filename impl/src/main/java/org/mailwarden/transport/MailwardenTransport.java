@@ -106,10 +106,11 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
 
   @Override
   public org.mailwarden.StoreHealth storeHealth() {
-    org.mailwarden.internal.config.MailwardenConfig config = Engine.of(session).config();
-    org.mailwarden.internal.store.StoreStatus status = org.mailwarden.internal.store.Stores.status(config);
+    Engine e = Engine.of(session);
+    org.mailwarden.internal.config.MailwardenConfig config = e.config();
+    org.mailwarden.spi.StoreStatus status = e.storeStatus();
     return new org.mailwarden.StoreHealth(status.store(), config.store().isShared(), status.reachable(),
-        config.store().onFailure() == org.mailwarden.internal.config.StoreSettings.OnFailure.LOCAL,
+        config.store().onFailure() == org.mailwarden.spi.StoreSettings.OnFailure.LOCAL,
         status.latency(), status.detail());
   }
 

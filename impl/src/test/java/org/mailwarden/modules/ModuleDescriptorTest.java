@@ -32,10 +32,11 @@ class ModuleDescriptorTest {
   }
 
   @Test
-  void implExportsOnlyTheTransportAndTheBounceParserToEveryone() {
+  void implExportsOnlyTheTransportTheBounceParserAndTheStoreSpiToEveryone() {
     assertThat(impl.name()).isEqualTo("org.mailwarden.impl");
     assertThat(unqualified(impl))
-        .containsExactlyInAnyOrder("org.mailwarden.transport", "org.mailwarden.bounce.parser");
+        .containsExactlyInAnyOrder("org.mailwarden.transport", "org.mailwarden.bounce.parser",
+            "org.mailwarden.spi");
   }
 
   @Test
@@ -58,7 +59,7 @@ class ModuleDescriptorTest {
 
   @Test
   void aPackageExportedToOneModuleIsVisibleToItAndHiddenFromAnApplication() {
-    Exports qualified = impl.exports().stream().filter(Exports::isQualified).findFirst()
+    Exports qualified = api.exports().stream().filter(Exports::isQualified).findFirst()
         .orElseThrow();
     String target = qualified.targets().iterator().next();
     assertThat(ModuleBoundary.hiddenPackages(target))
@@ -66,7 +67,7 @@ class ModuleDescriptorTest {
         .containsKey("org.mailwarden.internal.chain")
         .doesNotContainKey("org.mailwarden.transport");
     assertThat(ModuleBoundary.hiddenPackages(""))
-        .containsEntry(qualified.source(), "org.mailwarden.impl")
+        .containsEntry(qualified.source(), "org.mailwarden")
         .containsEntry("org.mailwarden.internal.chain", "org.mailwarden.impl")
         .doesNotContainKey("org.mailwarden.bounce.parser")
         .doesNotContainKey("org.mailwarden.suppression");

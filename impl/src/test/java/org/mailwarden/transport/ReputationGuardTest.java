@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailwarden.Mailwarden;
@@ -19,8 +20,7 @@ import org.mailwarden.RefusalReason;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.bounce.BounceReason;
 import org.mailwarden.bounce.BouncedRecipient;
-import org.mailwarden.internal.config.MailwardenConfig;
-import org.mailwarden.internal.suppression.Deliverability;
+import org.mailwarden.internal.Environment;
 import org.mailwarden.suppression.Reputation;
 import org.mailwarden.suppression.Reputation.State;
 import org.mailwarden.suppression.SuppressionList;
@@ -33,6 +33,7 @@ class ReputationGuardTest {
   static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
   private final FakeTime time = new FakeTime();
+  private final Environment environment = Environment.create(time, time);
   private final List<Reputation> events = new ArrayList<>();
 
   private Session session(String... keys) {
@@ -50,8 +51,13 @@ class ReputationGuardTest {
         events.add(reputation);
       }
     });
-    Deliverability.of(MailwardenConfig.from(p), time, time); // inject time before the first use
+    p.put(Environment.KEY, environment); // the guard runs on the fake time
     return Mails.session(p);
+  }
+
+  @AfterEach
+  void closeEnvironment() {
+    environment.close();
   }
 
   private int sent;

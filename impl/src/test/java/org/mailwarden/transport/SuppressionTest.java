@@ -28,7 +28,7 @@ import org.mailwarden.RecipientRejectedException;
 import org.mailwarden.SendReport;
 import org.mailwarden.bounce.BounceReason;
 import org.mailwarden.bounce.BouncedRecipient;
-import org.mailwarden.internal.config.MailwardenConfig;
+import org.mailwarden.internal.Environment;
 import org.mailwarden.internal.suppression.Deliverability;
 import org.mailwarden.suppression.Suppression;
 import org.mailwarden.suppression.SuppressionList;
@@ -90,7 +90,7 @@ class SuppressionTest {
       assertThatThrownBy(() -> Transport.send(Mails.message(Mails.session(p), "gone@example.com")))
           .isInstanceOf(SendFailedException.class);
     }
-    Deliverability.release(app); // this JVM lets go of the file and its lock, as an exit would
+    Deliverability.release(Environment.system(), app); // this JVM lets go of the file and its lock, as an exit would
 
     try (SmtpSink accepting = SmtpSink.start()) {
       assertThat(runInNewJvm(accepting.port(), app, journal, "gone@example.com"))
@@ -106,7 +106,7 @@ class SuppressionTest {
     p.put("mail.mailwarden.suppression.file", dir.resolve("s.journal").toString());
     Mailwarden.suppressions(Mails.session(p)).record(
         bounce("hard@example.com", BounceReason.USERUNKNOWN, true, null, null));
-    Deliverability.release(p.getProperty("mail.mailwarden.app"));
+    Deliverability.release(Environment.system(), p.getProperty("mail.mailwarden.app"));
 
     Session fresh = Mails.session(p);
     assertThat(Mailwarden.suppressions(fresh).list()).extracting(Suppression::address)
@@ -185,21 +185,23 @@ class SuppressionTest {
     FakeTime time = new FakeTime();
     Properties p = Mails.properties(greenMail.getSmtp().getPort());
     p.put("mail.mailwarden.suppression.store", "memory");
-    Deliverability.of(MailwardenConfig.from(p), time, time); // inject time before the first session
-    SuppressionList list = Mailwarden.suppressions(Mails.session(p));
-    BouncedRecipient full = bounce("full@example.org", BounceReason.MAILBOXFULL, false, null, null);
+    try (Environment environment = Environment.create(time, time)) {
+      p.put(Environment.KEY, environment); // the soft-failure window runs on fake time
+      SuppressionList list = Mailwarden.suppressions(Mails.session(p));
+      BouncedRecipient full = bounce("full@example.org", BounceReason.MAILBOXFULL, false, null, null);
 
-    list.record(full);
-    assertThat(list.find("full@example.org")).as("one soft failure").isEmpty();
-    list.record(full);
-    time.advance(Duration.ofDays(7).plusSeconds(1)); // the first two fall out of the 7-day window
-    list.record(full);
-    list.record(full);
-    assertThat(list.find("full@example.org")).as("two within the window").isEmpty();
-    time.advance(Duration.ofDays(6));
-    list.record(full);
-    assertThat(list.find("full@example.org")).as("three within the window").get()
-        .satisfies(s -> assertThat(s.reason()).startsWith("3 soft failures within 7d"));
+      list.record(full);
+      assertThat(list.find("full@example.org")).as("one soft failure").isEmpty();
+      list.record(full);
+      time.advance(Duration.ofDays(7).plusSeconds(1)); // the first two fall out of the 7-day window
+      list.record(full);
+      list.record(full);
+      assertThat(list.find("full@example.org")).as("two within the window").isEmpty();
+      time.advance(Duration.ofDays(6));
+      list.record(full);
+      assertThat(list.find("full@example.org")).as("three within the window").get()
+          .satisfies(s -> assertThat(s.reason()).startsWith("3 soft failures within 7d"));
+    }
   }
 
   @Test

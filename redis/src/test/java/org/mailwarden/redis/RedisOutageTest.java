@@ -15,8 +15,7 @@ import org.mailwarden.QuotaExceededException;
 import org.mailwarden.RefusalReason;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.internal.Engine;
-import org.mailwarden.internal.store.StoreStatus;
-import org.mailwarden.internal.store.Stores;
+import org.mailwarden.spi.StoreStatus;
 import org.mailwarden.testing.Mails;
 import org.mailwarden.testing.SmtpSink;
 
@@ -65,14 +64,14 @@ class RedisOutageTest {
               e -> assertThat(e.getReason()).isEqualTo(RefusalReason.STORE_UNAVAILABLE));
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(BOUND_MILLIS));
     }
-    assertThat(Stores.status(Engine.of(session).config()).reachable()).isFalse();
+    assertThat(Engine.of(session).storeStatus().reachable()).isFalse();
 
     redis.restart();
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
         .ignoreExceptionsInstanceOf(SendRefusedException.class)
         .untilAsserted(() -> Transport.send(Mails.message(session, "after@example.com")));
     assertThat(sink.messages()).hasSize(2);
-    assertThat(Stores.status(Engine.of(session).config())).satisfies(s -> {
+    assertThat(Engine.of(session).storeStatus()).satisfies(s -> {
       assertThat(s.reachable()).isTrue();
       assertThat(s.detail()).isEqualTo("ok");
     });
@@ -96,7 +95,7 @@ class RedisOutageTest {
     redis.restart();
     // the local bucket is empty; once Redis answers again, its bucket (one of five tokens used) decides
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-        .until(() -> Stores.status(Engine.of(session).config()).reachable());
+        .until(() -> Engine.of(session).storeStatus().reachable());
     Transport.send(Mails.message(session, "after@example.com"));
     assertThat(sink.messages()).hasSize(7);
   }
@@ -118,7 +117,7 @@ class RedisOutageTest {
 
   @Test
   void theHealthCheckAnswersWithinTheTimeout() {
-    StoreStatus status = Stores.status(Engine.of(session()).config());
+    StoreStatus status = Engine.of(session()).storeStatus();
     assertThat(status.reachable()).isTrue();
     assertThat(status.store()).isEqualTo("redis at 127.0.0.1:" + redis.port() + "/0");
   }

@@ -11,6 +11,7 @@ import io.lettuce.core.event.command.CommandStartedEvent;
 import io.lettuce.core.event.command.CommandSucceededEvent;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,6 +24,8 @@ import org.mailwarden.QuotaExceededException;
 import org.mailwarden.QuotaUsage;
 import org.mailwarden.RecipientReason;
 import org.mailwarden.RecipientRejectedException;
+import org.mailwarden.internal.Environment;
+import org.mailwarden.testing.FakeTime;
 import org.mailwarden.testing.Mails;
 import org.mailwarden.testing.SmtpSink;
 
@@ -36,6 +39,9 @@ class RoundTripTest {
   private SmtpSink sink;
   private RedisClient client;
   private final List<String> commands = new CopyOnWriteArrayList<>();
+  /** The quotas run on a fake clock: no bucket refills while a slow machine runs the test. */
+  private final FakeTime time = new FakeTime(Instant.now());
+  private final Environment environment = Environment.create(time, time);
 
   @BeforeEach
   void start() throws Exception {
@@ -58,6 +64,7 @@ class RoundTripTest {
 
   @AfterEach
   void stop() throws Exception {
+    environment.close();
     client.shutdown();
     sink.close();
     redis.close();
@@ -68,6 +75,7 @@ class RoundTripTest {
     Properties p = Mails.properties(sink.port());
     p.put("mail.mailwarden.store", "redis");
     p.put("mail.mailwarden.redis.client", client);
+    p.put(Environment.KEY, environment);
     p.put("mail.mailwarden.limit.messages-per-minute", "100");
     p.put("mail.mailwarden.limit.recipients-per-second", "1000");
     for (int i = 0; i < keys.length; i += 2) {

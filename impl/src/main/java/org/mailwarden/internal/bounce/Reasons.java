@@ -54,7 +54,7 @@ final class Reasons {
       Map.entry("5.4.0", BounceReason.NETWORKERROR), Map.entry("4.0.0", BounceReason.EXPIRED));
 
   /** Phrases of diagnostic text, lower case, in the order they are tried. */
-  private static final List<Map.Entry<BounceReason, String[]>> PHRASES = new ArrayList<>();
+  private static final List<Map.Entry<BounceReason, String[]>> PHRASES = List.copyOf(phrases());
 
   /** Phrases specific enough to win over the status code, tried first. */
   private static final List<Map.Entry<BounceReason, String[]>> DECISIVE = List.of(
@@ -100,48 +100,49 @@ final class Reasons {
       Map.entry(BounceReason.ONHOLD, new String[] {"on hold"}),
       Map.entry(BounceReason.SYNTAXERROR, new String[] {"malformed address", "sequence of commands", "command parameter not implemented"}));
 
-  static {
-    put(BounceReason.EXPIRED, "did not accept our requests to connect");
-    put(BounceReason.NETWORKERROR, "name service error",
+  private static List<Map.Entry<BounceReason, String[]>> phrases() {
+    List<Map.Entry<BounceReason, String[]>> all = new ArrayList<>();
+    put(all, BounceReason.EXPIRED, "did not accept our requests to connect");
+    put(all, BounceReason.NETWORKERROR, "name service error",
         "network error", "lost connection", "hop count exceeded", "routing loop");
-    put(BounceReason.MAILBOXFULL, "exceeds allowed size", "mailbox full", "mailbox is full", "mailbox is over", "over quota",
+    put(all, BounceReason.MAILBOXFULL, "exceeds allowed size", "mailbox full", "mailbox is full", "mailbox is over", "over quota",
         "overquota", "quota exceeded", "exceeded storage", "exceeds storage", "mailbox size limit",
         "account is full", "too much mail", "mail box full", "user is over", "exceeded his quota",
         "exceeded the quota", "quota exceed", "mailfolder is full", "disk quota", "mailbox has exceeded",
         "not enough space", "insufficient disk space on", "full mailbox", "storage quota",
         "recipient's mailbox is full", "mailbox exceeded", "exceeds its quota", "over its quota",
         "inbox is full", "inbox full", "out of storage");
-    put(BounceReason.MESGTOOBIG, "message too large", "message too big", "message is too large",
+    put(all, BounceReason.MESGTOOBIG, "message too large", "message too big", "message is too large",
         "message is too big", "message size exceeds", "message exceeds", "size limit",
         "message file too big", "exceeds the maximum message size", "mail size limit", "too large for",
         // RFC 5321 4.5.3.1.6: a text line longer than the server takes is refused as too much data
         "line limit exceeded", "line too long");
-    put(BounceReason.EXCEEDLIMIT, "exceeds size limit", "message too long", "too many recipients");
-    put(BounceReason.SUSPEND, "suspended", "account disabled", "account has been disabled",
+    put(all, BounceReason.EXCEEDLIMIT, "exceeds size limit", "message too long", "too many recipients");
+    put(all, BounceReason.SUSPEND, "suspended", "account disabled", "account has been disabled",
         "mailbox disabled", "mailbox is disabled", "is disabled", "has been disabled", "deactivated",
         "inactive", "is not active", "account expired", "mailbox unavailable or inactive",
         "account is locked", "currently suspended", "temporarily disabled", "been frozen",
         "blocked by owner", "is no longer active");
-    put(BounceReason.HASMOVED, "has moved", "has been moved", "moved to");
-    put(BounceReason.NORELAYING, "configured to relay", "address is not verified", "relay access denied", "relaying denied", "not permitted to relay",
+    put(all, BounceReason.HASMOVED, "has moved", "has been moved", "moved to");
+    put(all, BounceReason.NORELAYING, "configured to relay", "address is not verified", "relay access denied", "relaying denied", "not permitted to relay",
         "relay not permitted", "unable to relay", "relaying not allowed", "we do not relay",
         "relay denied", "not allowed to relay", "relaying disallowed", "no relaying", "relay prohibited",
         "not a gateway", "relaying mail to", "is not permitted to relay", "relay attempt");
-    put(BounceReason.AUTHFAILURE, "dmarc", "spf check", "spf fail", "spf validation", "spf record",
+    put(all, BounceReason.AUTHFAILURE, "dmarc", "spf check", "spf fail", "spf validation", "spf record",
         "spf)", "sender policy framework", "dkim", "domainkeys", "sender-id", "senderid", "spf ",
         "failed spf", "did not pass spf");
-    put(BounceReason.REQUIREPTR, "reverse dns", "ptr record", "no ptr", "reverse lookup", "rdns",
+    put(all, BounceReason.REQUIREPTR, "reverse dns", "ptr record", "no ptr", "reverse lookup", "rdns",
         "cannot find your hostname", "cannot find your reverse", "reverse hostname", "dns ptr",
         "unresolvable", "no reverse", "hostname lookup failed", "client host rejected: cannot find",
         "not have a ptr", "reverse dns", "ip name lookup failed", "invalid ptr");
-    put(BounceReason.NOTACCEPT, "does not accept mail", "null mx", "accepts no mail", "not accept any mail",
+    put(all, BounceReason.NOTACCEPT, "does not accept mail", "null mx", "accepts no mail", "not accept any mail",
         "no mx record", "domain does not accept");
-    put(BounceReason.HOSTUNKNOWN, "domain is not reachable", "host unknown", "unknown host", "domain not found", "no such domain",
+    put(all, BounceReason.HOSTUNKNOWN, "domain is not reachable", "host unknown", "unknown host", "domain not found", "no such domain",
         "host not found", "domain does not exist", "host or domain name not found", "unknown domain",
         "nxdomain", "domain name not found", "unrouteable address", "unrouteable mail domain",
         "bad destination system", "no such host", "hostname not found", "domain unknown",
         "dns lookup failure", "name or service not known", "invalid domain");
-    put(BounceReason.USERUNKNOWN, "user unknown", "unknown user", "no such user", "no such mailbox",
+    put(all, BounceReason.USERUNKNOWN, "user unknown", "unknown user", "no such user", "no such mailbox",
         "does not exist", "recipient not found", "user not found", "unknown recipient",
         "invalid recipient", "recipient unknown", "mailbox not found", "no mailbox", "not a valid mailbox",
         "unknown address", "no such recipient", "addressee unknown", "invalid mailbox",
@@ -151,52 +152,53 @@ final class Reasons {
         "unknown mailbox", "mailbox does not", "user invalid", "no valid recipients",
         "is not a valid", "unknown or illegal alias", "no such local user", "user missing", "not found", "mailbox is unavailable", "unknown e-mail address",
         "destination addresses were unknown", "no longer", "user not exist", "recipient not exist");
-    put(BounceReason.BADREPUTATION, "reputation", "low sender score", "poor sending");
-    put(BounceReason.SPAMDETECTED, "spam", "junk mail", "unsolicited", "bulk mail", "message content rejected",
+    put(all, BounceReason.BADREPUTATION, "reputation", "low sender score", "poor sending");
+    put(all, BounceReason.SPAMDETECTED, "spam", "junk mail", "unsolicited", "bulk mail", "message content rejected",
         "rejected as spam", "considered as spam", "looks like spam");
-    put(BounceReason.VIRUSDETECTED, "virus", "malware", "infected", "phishing");
-    put(BounceReason.BLOCKED, "blocked", "blacklist", "blocklist", "black list", "spamhaus", "listed in",
+    put(all, BounceReason.VIRUSDETECTED, "virus", "malware", "infected", "phishing");
+    put(all, BounceReason.BLOCKED, "blocked", "blacklist", "blocklist", "black list", "spamhaus", "listed in",
         "rbl", "dnsbl", "banned", "denied access", "client host rejected", "refused to talk", "block list", "smtp server of your isp",
         "ip address", "your ip", "connection rejected", "dynamic ip", "not allowed to send");
-    put(BounceReason.SECURITYERROR, "starttls", "tls required", "encryption required", "must use tls",
+    put(all, BounceReason.SECURITYERROR, "starttls", "tls required", "encryption required", "must use tls",
         "authentication required", "certificate", "must issue a", "authentication is required",
         "secure connection", "tls ");
-    put(BounceReason.NOTCOMPLIANTRFC, "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822 ", "not rfc822",
+    put(all, BounceReason.NOTCOMPLIANTRFC, "rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822 ", "not rfc822",
         "multiple from", "duplicate header", "not compliant", "headers were not", "header is",
         "invalid header", "malformed");
-    put(BounceReason.POLICYVIOLATION, "policy", "prohibited", "violat", "not permitted", "not allowed");
-    put(BounceReason.REJECTED, "access denied", "sender rejected", "sender address rejected", "domain of sender",
+    put(all, BounceReason.POLICYVIOLATION, "policy", "prohibited", "violat", "not permitted", "not allowed");
+    put(all, BounceReason.REJECTED, "access denied", "sender rejected", "sender address rejected", "domain of sender",
         "sender verify failed", "from address", "mail from", "envelope sender", "sender domain",
         "sender is", "address verification", "sender not", "sender unknown", "refused", "rejected");
-    put(BounceReason.FILTERED, "filtered", "filter", "denied", "recipient refuses", "does not accept");
-    put(BounceReason.TOOMANYCONN, "too many connections", "too many concurrent", "connection limit",
+    put(all, BounceReason.FILTERED, "filtered", "filter", "denied", "recipient refuses", "does not accept");
+    put(all, BounceReason.TOOMANYCONN, "too many connections", "too many concurrent", "connection limit",
         "too many simultaneous");
-    put(BounceReason.SPEEDING, "rate limit", "too many messages", "sending rate", "rate exceeded",
+    put(all, BounceReason.SPEEDING, "rate limit", "too many messages", "sending rate", "rate exceeded",
         "ratelimit", "slow down", "too fast");
-    put(BounceReason.SYSTEMFULL, "insufficient system storage", "out of disk", "disk full", "no space left");
-    put(BounceReason.SYSTEMERROR, "currently unavailable", "system error", "internal error", "local error", "server error",
+    put(all, BounceReason.SYSTEMFULL, "insufficient system storage", "out of disk", "disk full", "no space left");
+    put(all, BounceReason.SYSTEMERROR, "currently unavailable", "system error", "internal error", "local error", "server error",
         "system is not", "temporary failure", "temporarily unavailable", "local configuration",
         "system config", "i/o error", "write error", "try again later", "service unavailable");
-    put(BounceReason.MAILERERROR, "mailer error", "command failed", "procmail", "x-unix", "pipe to",
+    put(all, BounceReason.MAILERERROR, "mailer error", "command failed", "procmail", "x-unix", "pipe to",
         "exit code", "command output", "mail loop");
     // a host that never answered until the message gave up: the time ran out, whatever the network did
-    put(BounceReason.EXPIRED, "connection timed out", "operation timed out", "failing for a long time",
+    put(all, BounceReason.EXPIRED, "connection timed out", "operation timed out", "failing for a long time",
         "not delivered within", "host not reachable");
-    put(BounceReason.NETWORKERROR, "connection timed out", "connection refused", "could not connect",
+    put(all, BounceReason.NETWORKERROR, "connection timed out", "connection refused", "could not connect",
         "no route to host", "network is unreachable", "lost connection", "loop detected", "too many hops",
         "mail loops", "connection reset", "routing loop", "dns", "timed out", "unreachable");
-    put(BounceReason.EXPIRED, "retry time", "expired", "delivery time", "could not be delivered for",
+    put(all, BounceReason.EXPIRED, "retry time", "expired", "delivery time", "could not be delivered for",
         "giving up", "retry timeout", "has been delayed", "message delayed", "too long", "delayed",
         "not yet been delivered", "will retry", "queue");
-    put(BounceReason.CONTENTERROR, "content", "attachment", "mime");
-    put(BounceReason.SYNTAXERROR, "syntax error", "command unrecognized", "command not recognized",
+    put(all, BounceReason.CONTENTERROR, "content", "attachment", "mime");
+    put(all, BounceReason.SYNTAXERROR, "syntax error", "command unrecognized", "command not recognized",
         "unrecognized command");
-    put(BounceReason.SUPPRESSED, "suppression list", "suppressed");
-    put(BounceReason.USERUNKNOWN, "unknown", "invalid", "not found", "recipient rejected");
+    put(all, BounceReason.SUPPRESSED, "suppression list", "suppressed");
+    put(all, BounceReason.USERUNKNOWN, "unknown", "invalid", "not found", "recipient rejected");
+    return all;
   }
 
-  private static void put(BounceReason reason, String... phrases) {
-    PHRASES.add(Map.entry(reason, phrases));
+  private static void put(List<Map.Entry<BounceReason, String[]>> all, BounceReason reason, String... phrases) {
+    all.add(Map.entry(reason, phrases));
   }
 
   /** Returns the reason for one failed recipient. */

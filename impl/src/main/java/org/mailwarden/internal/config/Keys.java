@@ -22,6 +22,7 @@ import org.mailwarden.MailwardenConfigurationException;
 import org.mailwarden.MailwardenListener;
 import org.mailwarden.OnInvalidRecipient;
 import org.mailwarden.RecipientSyntax;
+import org.mailwarden.spi.StoreSettings;
 
 /**
  * Every Mailwarden configuration key, declared once, in the order of the README's table. Adding a

@@ -17,6 +17,7 @@ import org.mailwarden.DsnReturn;
 import org.mailwarden.MailwardenConfigurationException;
 import org.mailwarden.MailwardenListener;
 import org.mailwarden.internal.policy.AddressSyntax;
+import org.mailwarden.spi.StoreSettings;
 
 /**
  * The parsed, immutable Mailwarden configuration of one session: every {@code mail.mailwarden.*} key
@@ -24,6 +25,11 @@ import org.mailwarden.internal.policy.AddressSyntax;
  * refused with a message naming the key and the value; nothing falls back to a default silently.
  */
 public final class MailwardenConfig {
+  /** The defaults of the {@code store} and {@code redis.*} keys: everything in this JVM. */
+  public static final StoreSettings LOCAL_STORE = new StoreSettings(Keys.STORE.defaultValue(), null, null,
+      Keys.REDIS_KEY_PREFIX.defaultValue(), Keys.REDIS_TIMEOUT.defaultValue(),
+      Keys.STORE_ON_FAILURE.defaultValue());
+
   /** The prefix of every key in session properties. */
   public static final String PREFIX = org.mailwarden.Mailwarden.PREFIX;
 
@@ -306,9 +312,9 @@ public final class MailwardenConfig {
     }
     StoreSettings settings = new StoreSettings(name, uri, client, get(Keys.REDIS_KEY_PREFIX),
         get(Keys.REDIS_TIMEOUT), get(Keys.STORE_ON_FAILURE));
-    return name.equals("local") && settings.keyPrefix().equals(StoreSettings.LOCAL.keyPrefix())
-        && settings.timeout().equals(StoreSettings.LOCAL.timeout())
-        && settings.onFailure() == StoreSettings.LOCAL.onFailure() ? StoreSettings.LOCAL : settings;
+    return name.equals("local") && settings.keyPrefix().equals(LOCAL_STORE.keyPrefix())
+        && settings.timeout().equals(LOCAL_STORE.timeout())
+        && settings.onFailure() == LOCAL_STORE.onFailure() ? LOCAL_STORE : settings;
   }
 
   private SuppressionSettings parseSuppression(StoreSettings store) {

@@ -1,7 +1,5 @@
 package org.mailwarden.internal.policy;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.mail.MessagingException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -10,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.mailwarden.RefusalReason;
 import org.mailwarden.SendRefusedException;
@@ -28,15 +27,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class DsnPolicy implements Policy {
   private static final Logger log = LoggerFactory.getLogger(DsnPolicy.class);
-  private static final Cache<String, Boolean> WARNED = Caffeine.newBuilder().maximumSize(1_000).build();
   private static final ThreadLocal<RandomBytes> RANDOM = ThreadLocal.withInitial(RandomBytes::new);
 
   private final String ret;
   private final String notify;
   private final boolean envid;
   private final boolean require;
+  private final Predicate<String> firstWarning;
 
-  public DsnPolicy(Set<Notify> notify, String ret, boolean envid, boolean require) {
+  /**
+   * @param firstWarning answers true the first time it is asked about a server (the environment's
+   *     memory of warnings given), so that a server without DSN is warned about once
+   */
+  public DsnPolicy(Set<Notify> notify, String ret, boolean envid, boolean require,
+      Predicate<String> firstWarning) {
+    this.firstWarning = java.util.Objects.requireNonNull(firstWarning, "firstWarning");
     this.notify = notify.stream().sorted().map(Enum::name).collect(Collectors.joining(","));
     this.ret = ret;
     this.envid = envid;
@@ -57,7 +62,7 @@ public final class DsnPolicy implements Policy {
             + " does not advertise DSN and dsn.require=true; nothing was sent",
             chain.outgoing().recipientArray());
       }
-      if (WARNED.asMap().putIfAbsent(server, Boolean.TRUE) == null) {
+      if (firstWarning.test("dsn-not-advertised " + server)) {
         log.warn("SMTP server {} does not advertise DSN (RFC 3461): NOTIFY, RET and ENVID are not sent, "
             + "so bounces may carry full bodies and cannot be tied to sends; set "
             + "mail.mailwarden.dsn.require=true to refuse such servers", server);

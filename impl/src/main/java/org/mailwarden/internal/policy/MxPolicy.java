@@ -41,8 +41,11 @@ public final class MxPolicy implements Policy {
   private final OnInvalid onInvalid;
   private final OnFailure onFailure;
   private final long waitNanos;
+  private final java.util.function.LongSupplier nanoTime;
 
-  public MxPolicy(MxChecker checker, OnInvalid onInvalid) {
+  /** @param nanoTime the monotonic time the wait for DNS answers is bounded in */
+  public MxPolicy(MxChecker checker, OnInvalid onInvalid, java.util.function.LongSupplier nanoTime) {
+    this.nanoTime = java.util.Objects.requireNonNull(nanoTime, "nanoTime");
     this.checker = checker;
     this.onInvalid = onInvalid;
     this.onFailure = checker.settings().onFailure();
@@ -67,7 +70,7 @@ public final class MxPolicy implements Policy {
       domains[i] = domainOf(recipients.get(i));
       pending.add(domains[i] == null ? null : earlierOrNew(domains, i, pending, byDomain));
     }
-    long deadline = System.nanoTime() + waitNanos;
+    long deadline = nanoTime.getAsLong() + waitNanos;
     List<RejectedRecipient> rejected = null;
     boolean[] refused = new boolean[n];
     for (int i = 0; i < n; i++) {
@@ -125,7 +128,7 @@ public final class MxPolicy implements Policy {
       return done;
     }
     try {
-      return verdict.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return verdict.get(Math.max(0, deadline - nanoTime.getAsLong()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       List<RejectedRecipient> all = new ArrayList<>();

@@ -23,9 +23,9 @@ import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.config.DomainRules;
 import org.mailwarden.internal.config.Limit;
 import org.mailwarden.internal.config.MailwardenConfig.OnInvalid;
-import org.mailwarden.internal.quota.QuotaStore;
-import org.mailwarden.internal.suppression.Deliverability;
-import org.mailwarden.suppression.Suppression;
+import org.mailwarden.spi.QuotaStore;
+import org.mailwarden.internal.suppression.Admission;
+import org.mailwarden.spi.SuppressionStore;
 
 /**
  * Charges a message to the application's quotas: one token per message limit, one per recipient for
@@ -37,6 +37,10 @@ import org.mailwarden.suppression.Suppression;
  * six seconds. A message with more recipients than a recipient limit's capacity is admitted only
  * into a full bucket and leaves it in debt, so the average rate still holds. With
  * {@code limit.max-wait} above zero a send may wait for tokens, but never past that bound.
+ *
+ * <p>The charge goes through the engine's {@link Admission}: when a shared store answers the
+ * suppression look-up together with the charge, the recipients are looked up here, and the listed
+ * ones are refused or dropped as the suppression link would before the rest is charged.
  */
 public final class QuotaPolicy implements Policy {
   /** Sleeps; replaced in tests. */
@@ -64,20 +68,21 @@ public final class QuotaPolicy implements Policy {
    * (immutable: a racy first build is harmless).
    */
   private final List<QuotaStore.Charge>[] chargesByCount;
-  private final Deliverability suppressions;
+  private final Admission admission;
   private final OnInvalid onInvalid;
 
   /**
-   * @param suppressions the suppression list to look the recipients up in together with the charge
-   *     (in one round trip when both live in a shared store), or null when the suppression policy
-   *     looks them up itself
-   * @param onInvalid what a listed recipient does to the message, as for the suppression policy
+   * @param store where the buckets live (read by {@link #usage()})
+   * @param admission where charges go, with the recipients' look-up when the store answers both
+   *     together: over the same quota store
+   * @param onInvalid what a recipient listed on the suppression list does to the message, as for
+   *     the suppression link
    */
   public QuotaPolicy(String app, QuotaStore store, List<Limit> messageLimits,
       List<Limit> recipientLimits, Map<String, List<Limit>> domainLimits, Duration maxWait,
-      LongSupplier nanoTime, Sleeper sleeper, Deliverability suppressions, OnInvalid onInvalid) {
+      LongSupplier nanoTime, Sleeper sleeper, Admission admission, OnInvalid onInvalid) {
     this.app = app;
-    this.suppressions = suppressions;
+    this.admission = java.util.Objects.requireNonNull(admission, "admission");
     this.onInvalid = onInvalid;
     this.store = store;
     this.messageLimits = messageLimits;
@@ -147,25 +152,24 @@ public final class QuotaPolicy implements Policy {
 
   @Override
   public Delivered intercept(Chain chain) throws MessagingException {
-    return charge(chain, chain.outgoing(), suppressions != null);
-  }
-
-  private Delivered charge(Chain chain, Outgoing outgoing, boolean lookUp) throws MessagingException {
+    Outgoing outgoing = chain.outgoing();
     List<Limit> limits = domainLimits.isEmpty() ? fixedLimits : new ArrayList<>(fixedLimits);
     List<QuotaStore.Charge> charges = charges(outgoing.recipients(), limits);
     // a clock read costs 30 ns here: none without a wait to bound (the default)
     long deadline = maxWaitNanos == 0 ? 0 : nanoTime.getAsLong() + maxWaitNanos;
+    List<InternetAddress> lookUp = outgoing.recipients();
     while (true) {
-      QuotaStore.Shortfall shortfall;
-      if (lookUp) {
-        Deliverability.Lookup lookup = suppressions.findAllOrCharge(outgoing.recipients(), store, charges);
-        if (!lookup.found().isEmpty()) {
-          return refuseListed(chain, outgoing, lookup.found());
-        }
-        shortfall = lookup.shortfall();
-      } else {
-        shortfall = store.chargeAll(charges);
+      SuppressionStore.Verdict verdict = admission.charge(lookUp, charges);
+      if (!verdict.found().isEmpty()) {
+        // nothing was charged: the listed recipients are refused or dropped as the suppression link
+        // does, and the rest (not listed a moment ago) is charged without a second look-up
+        outgoing = SuppressionPolicy.refuseListed(outgoing, onInvalid, verdict.found());
+        limits = domainLimits.isEmpty() ? fixedLimits : new ArrayList<>(fixedLimits);
+        charges = charges(outgoing.recipients(), limits);
+        lookUp = List.of();
+        continue;
       }
+      QuotaStore.Shortfall shortfall = verdict.shortfall();
       if (shortfall == null) {
         return chain.proceed(outgoing);
       }
@@ -185,31 +189,6 @@ public final class QuotaPolicy implements Policy {
             outgoing.recipientArray());
       }
     }
-  }
-
-  /**
-   * Refuses or drops the listed recipients as the suppression policy does, then charges the quota
-   * for the others (which were not listed a moment ago) and proceeds.
-   */
-  private Delivered refuseListed(Chain chain, Outgoing outgoing, Map<InternetAddress, Suppression> found)
-      throws MessagingException {
-    Chain charging = new Chain() {
-      @Override
-      public Outgoing outgoing() {
-        return outgoing;
-      }
-
-      @Override
-      public Connection connection() {
-        return chain.connection();
-      }
-
-      @Override
-      public Delivered proceed(Outgoing rest) throws MessagingException {
-        return charge(chain, rest, false);
-      }
-    };
-    return RecipientRefusals.apply(charging, onInvalid, SuppressionPolicy.listedIn(found));
   }
 
   /**

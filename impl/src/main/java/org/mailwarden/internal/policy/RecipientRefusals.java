@@ -24,7 +24,18 @@ final class RecipientRefusals {
   /** Checks every recipient of the chain's message one by one, then proceeds, drops or refuses. */
   static Delivered apply(Policy.Chain chain, OnInvalid onInvalid,
       Function<InternetAddress, Optional<RejectedRecipient>> check) throws MessagingException {
-    List<InternetAddress> recipients = chain.outgoing().recipients();
+    return chain.proceed(judge(chain.outgoing(), onInvalid, check));
+  }
+
+  /**
+   * Checks every recipient of a message one by one: returns the message itself when none is
+   * refused, a copy without the refused ones ({@code drop-recipient}), or refuses it.
+   *
+   * @throws RecipientRejectedException when the message is refused
+   */
+  static Outgoing judge(Outgoing outgoing, OnInvalid onInvalid,
+      Function<InternetAddress, Optional<RejectedRecipient>> check) throws MessagingException {
+    List<InternetAddress> recipients = outgoing.recipients();
     // the lists are built at the first refusal: when none is refused (nearly always) nothing is copied
     List<InternetAddress> valid = null;
     List<RejectedRecipient> rejected = null;
@@ -41,19 +52,23 @@ final class RecipientRefusals {
         valid.add(recipient);
       }
     }
-    return rejected == null ? chain.proceed(chain.outgoing()) : proceed(chain, onInvalid, valid, rejected);
+    return rejected == null ? outgoing : judged(outgoing, onInvalid, valid, rejected);
   }
 
   /** Proceeds, drops or refuses once every recipient is judged (valid and rejected together). */
   static Delivered proceed(Policy.Chain chain, OnInvalid onInvalid, List<InternetAddress> valid,
       List<RejectedRecipient> rejected) throws MessagingException {
-    Outgoing outgoing = chain.outgoing();
+    return chain.proceed(judged(chain.outgoing(), onInvalid, valid, rejected));
+  }
+
+  private static Outgoing judged(Outgoing outgoing, OnInvalid onInvalid, List<InternetAddress> valid,
+      List<RejectedRecipient> rejected) throws MessagingException {
     if (rejected.isEmpty()) {
-      return chain.proceed(outgoing);
+      return outgoing;
     }
     if (onInvalid == OnInvalid.REJECT_MESSAGE || valid.isEmpty()) {
       throw new RecipientRejectedException(rejected, null, valid.toArray(new InternetAddress[0]));
     }
-    return chain.proceed(outgoing.dropping(valid, rejected));
+    return outgoing.dropping(valid, rejected);
   }
 }

@@ -5,7 +5,7 @@ import org.mailwarden.RefusalReason;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.internal.chain.Delivered;
 import org.mailwarden.internal.chain.Policy;
-import org.mailwarden.internal.store.StoreUnavailableException;
+import org.mailwarden.spi.StoreUnavailableException;
 
 /**
  * The first link when quotas and the suppression list live in a shared store: a store that does not

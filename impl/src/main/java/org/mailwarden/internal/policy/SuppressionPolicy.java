@@ -12,8 +12,10 @@ import org.mailwarden.RejectedRecipient;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.internal.chain.Delivered;
 import org.mailwarden.internal.chain.DeliveryFailedException;
+import org.mailwarden.internal.chain.Outgoing;
 import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.config.MailwardenConfig.OnInvalid;
+import org.mailwarden.internal.suppression.Admission;
 import org.mailwarden.internal.suppression.Deliverability;
 import org.mailwarden.suppression.Suppression;
 import org.slf4j.Logger;
@@ -25,28 +27,29 @@ import org.slf4j.LoggerFactory;
  * recipient the server refuses on RCPT with a 5xx {@code 5.1.x} reply goes on the list at once, other
  * refusals count as soft failures, and every delivery is counted for the reputation guard and
  * remembered (by ENVID and Message-ID) so that a later bounce can be tied back to it.
+ *
+ * <p>The recipients are looked up through the engine's {@link Admission}, which leaves the look-up to
+ * the quota link when a shared store answers it together with the quota's charge.
  */
 public final class SuppressionPolicy implements Policy {
   private static final Logger log = LoggerFactory.getLogger(SuppressionPolicy.class);
 
   private final String app;
   private final Deliverability deliverability;
+  private final Admission admission;
   private final OnInvalid onInvalid;
-  private final boolean lookUp;
-  private final Function<InternetAddress, Optional<RejectedRecipient>> check = this::check;
 
   /**
-   * @param lookUp false when the quota policy looks the recipients up instead, together with its
-   *     charge (a shared store answers both in one round trip); this policy then only learns
    * @param deliverability the application's state, as the engine observes it (what it learns is
    *     reported to the engine's listener)
+   * @param admission where the recipients are looked up (shared with the quota link)
    */
-  public SuppressionPolicy(String app, Deliverability deliverability, OnInvalid onInvalid,
-      boolean lookUp) {
+  public SuppressionPolicy(String app, Deliverability deliverability, Admission admission,
+      OnInvalid onInvalid) {
     this.app = app;
     this.deliverability = deliverability;
+    this.admission = admission;
     this.onInvalid = onInvalid;
-    this.lookUp = lookUp;
   }
 
   @Override
@@ -58,7 +61,8 @@ public final class SuppressionPolicy implements Policy {
   public Delivered intercept(Chain chain) throws MessagingException {
     Delivered delivered;
     try {
-      delivered = lookUp ? lookUp(chain) : chain.proceed(chain.outgoing());
+      delivered = chain.proceed(refuseListed(chain.outgoing(), onInvalid,
+          admission.listed(chain.outgoing().recipients())));
     } catch (DeliveryFailedException failure) {
       if (failure.failure() instanceof SendFailedException refused && !(refused instanceof SendRefusedException)) {
         observe(() -> deliverability.refused(refused));
@@ -73,26 +77,21 @@ public final class SuppressionPolicy implements Policy {
     return delivered;
   }
 
-  /** Refuses or drops the listed recipients; several are looked up together (one round trip on a shared store). */
-  private Delivered lookUp(Chain chain) throws MessagingException {
-    List<InternetAddress> recipients = chain.outgoing().recipients();
-    if (recipients.size() == 1) {
-      return RecipientRefusals.apply(chain, onInvalid, check);
+  /**
+   * Returns the message without the listed recipients ({@code found}, by normalized address), or
+   * refuses it, as {@code recipients.on-invalid} says; the message itself when none is listed. The
+   * quota link calls this too, for the recipients it looked up with its charge.
+   *
+   * @throws org.mailwarden.RecipientRejectedException when the message is refused
+   */
+  static Outgoing refuseListed(Outgoing outgoing, OnInvalid onInvalid, Map<String, Suppression> found)
+      throws MessagingException {
+    if (found.isEmpty()) {
+      return outgoing;
     }
-    return RecipientRefusals.apply(chain, onInvalid, listedIn(deliverability.findAll(recipients)));
-  }
-
-  /** The check of recipients already looked up: refused when listed in {@code found}. */
-  static Function<InternetAddress, Optional<RejectedRecipient>> listedIn(Map<InternetAddress, Suppression> found) {
-    return recipient -> {
-      Suppression entry = found.get(recipient);
-      return entry == null ? Optional.empty() : Optional.of(rejection(recipient, entry));
-    };
-  }
-
-  private Optional<RejectedRecipient> check(InternetAddress recipient) {
-    Optional<Suppression> entry = deliverability.find(recipient.getAddress());
-    return entry.isEmpty() ? Optional.empty() : Optional.of(rejection(recipient, entry.get()));
+    Function<InternetAddress, Optional<RejectedRecipient>> listed =
+        recipient -> Admission.entryOf(found, recipient).map(entry -> rejection(recipient, entry));
+    return RecipientRefusals.judge(outgoing, onInvalid, listed);
   }
 
   /** The refusal of a listed recipient, naming its entry. */

@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.mailwarden.internal.config.PoolSettings;
 import org.mailwarden.internal.smtp.DsnSmtpTransport;
 import org.slf4j.Logger;
@@ -48,6 +48,7 @@ public final class ConnectionPool {
   private final PoolSettings settings;
   private final Factory factory;
   private final LongSupplier nanoTime;
+  private final Supplier<ScheduledExecutorService> reaper;
   private final long idleTimeoutNanos;
   private final long maxWaitNanos;
   private final ConcurrentHashMap<Key, Slot> slots = new ConcurrentHashMap<>();
@@ -57,8 +58,11 @@ public final class ConnectionPool {
    * Creates a pool.
    *
    * @param nanoTime the clock for idle times ({@code System::nanoTime}; a fake one in tests)
+   * @param reaper the thread that closes idle connections, asked for when one is first needed
    */
-  public ConnectionPool(PoolSettings settings, Factory factory, LongSupplier nanoTime) {
+  public ConnectionPool(PoolSettings settings, Factory factory, LongSupplier nanoTime,
+      Supplier<ScheduledExecutorService> reaper) {
+    this.reaper = Objects.requireNonNull(reaper, "reaper");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.factory = Objects.requireNonNull(factory, "factory");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -174,7 +178,7 @@ public final class ConnectionPool {
 
   private void scheduleReap(long delayNanos) {
     if (reapScheduled.compareAndSet(false, true)) {
-      Reaper.EXECUTOR.schedule(this::reap, delayNanos + TimeUnit.MILLISECONDS.toNanos(10),
+      reaper.get().schedule(this::reap, delayNanos + TimeUnit.MILLISECONDS.toNanos(10),
           TimeUnit.NANOSECONDS);
     }
   }
@@ -288,22 +292,6 @@ public final class ConnectionPool {
     @Override
     public String toString() {
       return server();
-    }
-  }
-
-  /** One daemon thread for every pool's idle expiry, started on first use. */
-  private static final class Reaper {
-    static final ScheduledThreadPoolExecutor EXECUTOR = executor();
-
-    private static ScheduledThreadPoolExecutor executor() {
-      ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = Executors.defaultThreadFactory().newThread(r);
-        t.setName("mailwarden-pool-reaper");
-        t.setDaemon(true);
-        return t;
-      });
-      executor.setRemoveOnCancelPolicy(true);
-      return executor;
     }
   }
 }

@@ -15,10 +15,12 @@ import io.github.bucket4j.local.SynchronizationStrategy;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.mailwarden.spi.QuotaStore;
 
 /**
  * Quota buckets held in this JVM: plain Bucket4j buckets (synchronized) in a Caffeine cache shared by
- * every session, so two sessions with the same {@code app} share their quotas. A bucket is dropped
+ * every session of an environment ({@code Environment#localQuotas}), so two sessions with the same
+ * {@code app} share their quotas. A bucket is dropped
  * once it has refilled completely (then it is indistinguishable from a new one), and at most
  * {@value #MAX_BUCKETS} buckets are kept.
  *
@@ -42,7 +44,6 @@ public final class LocalQuotaStore implements QuotaStore {
   public static final int MAX_BUCKETS = 100_000;
 
   private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final LocalQuotaStore INSTANCE = new LocalQuotaStore(Ticker.systemTicker());
   /** {@link #chargeTime} outside a charge. */
   private static final long NOT_CHARGING = Long.MIN_VALUE;
 
@@ -71,8 +72,8 @@ public final class LocalQuotaStore implements QuotaStore {
   private final Policy<String, Held> policy;
 
   /** @param ticker the clock of the buckets and of the time they are kept */
-  LocalQuotaStore(Ticker ticker) {
-    this.ticker = ticker;
+  public LocalQuotaStore(Ticker ticker) {
+    this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
     // maintenance on the calling thread: Caffeine's default hands each look-up's clean-up to the
     // common ForkJoinPool, a thread wake-up per charge (measured: BENCHMARKS.md)
     this.buckets = Caffeine.newBuilder()
@@ -100,11 +101,6 @@ public final class LocalQuotaStore implements QuotaStore {
         })
         .build();
     this.policy = buckets.policy();
-  }
-
-  /** Returns the JVM-wide store. */
-  public static LocalQuotaStore instance() {
-    return INSTANCE;
   }
 
   @Override

@@ -16,18 +16,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.mailwarden.MailwardenConfigurationException;
 import org.mailwarden.MailwardenListener;
 import org.mailwarden.SendReport;
 import org.mailwarden.bounce.BouncedRecipient;
-import org.mailwarden.internal.chain.Delivered;
 import org.mailwarden.internal.config.MailwardenConfig;
+import org.mailwarden.internal.Environment;
 import org.mailwarden.internal.config.SuppressionSettings;
 import org.mailwarden.internal.event.CompositeListener;
-import org.mailwarden.internal.quota.QuotaStore;
+import org.mailwarden.spi.QuotaStore;
+import org.mailwarden.spi.SuppressionStore;
 import org.mailwarden.internal.util.Masking;
 import org.mailwarden.suppression.Reputation;
 import org.mailwarden.suppression.ReputationGuard;
@@ -39,14 +39,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything one application learns from failures: its suppression list, the soft-failure counts,
  * the recent sends a bounce can be tied back to, and the reputation guard. One instance per
- * application name in the JVM (a static registry), shared by all its sessions, which must therefore
- * agree on the {@code suppression.*} and {@code reputation.*} keys. Each engine observes it through
- * {@link #observedBy(MailwardenListener)}: what that engine's sends teach it is reported to that
- * engine's listener.
+ * application name in an environment ({@link Environment#applications()}), shared by all its
+ * sessions, which must therefore agree on the {@code suppression.*} and {@code reputation.*} keys.
+ * Each engine observes it through {@link #observedBy(MailwardenListener)}: what that engine's sends
+ * teach it is reported to that engine's listener.
  */
 public final class Deliverability {
   private static final Logger log = LoggerFactory.getLogger(Deliverability.class);
-  private static final ConcurrentHashMap<String, Deliverability> APPS = new ConcurrentHashMap<>();
 
   private final String app;
   private final SuppressionSettings settings;
@@ -99,21 +98,17 @@ public final class Deliverability {
   }
 
   /**
-   * Returns the instance of a configuration's application, creating it (and opening its store) at
-   * the first call.
+   * Returns the instance of a configuration's application in an environment, creating it (and
+   * opening its store) at the first call; it runs on the environment's clock and ticker.
    *
    * @throws MailwardenConfigurationException when the application already runs with other settings
    */
-  public static Deliverability of(MailwardenConfig config) {
-    return of(config, Clock.systemUTC(), Ticker.systemTicker());
-  }
-
-  /** As {@link #of(MailwardenConfig)}, with time injected (for tests). */
-  public static Deliverability of(MailwardenConfig config, Clock clock, Ticker ticker) {
+  public static Deliverability of(MailwardenConfig config, Environment environment) {
     String app = config.app();
     SuppressionSettings settings = config.suppression();
-    Deliverability d = APPS.computeIfAbsent(app, a -> new Deliverability(a, settings, clock, ticker,
-        openStore(config, clock), config.showAddresses()));
+    Deliverability d = environment.applications().computeIfAbsent(app, a -> new Deliverability(a,
+        settings, environment.clock(), environment.ticker(), openStore(config, environment),
+        config.showAddresses()));
     if (!d.settings.equals(settings)) {
       throw new MailwardenConfigurationException(org.mailwarden.Mailwarden.PREFIX + "app", app,
           "application '" + app + "' already runs in this JVM with other suppression.* or "
@@ -124,23 +119,28 @@ public final class Deliverability {
   }
 
   /**
-   * Forgets an application and closes its store, as a JVM exit would; the next {@link #of} opens it
-   * again (from its file, for the file store). For tests that simulate a restart.
+   * Forgets an application of an environment and closes its store, as a JVM exit would; the next
+   * {@link #of} opens it again (from its file, for the file store). For tests that simulate a restart.
    */
-  public static void release(String app) {
-    Deliverability d = APPS.remove(app);
+  public static void release(Environment environment, String app) {
+    Deliverability d = environment.applications().remove(app);
     if (d != null) {
-      d.store.close();
+      d.close();
     }
   }
 
-  private static SuppressionStore openStore(MailwardenConfig config, Clock clock) {
+  /** Closes the application's store (its file and lock, for the file store). */
+  public void close() {
+    store.close();
+  }
+
+  private static SuppressionStore openStore(MailwardenConfig config, Environment environment) {
     SuppressionSettings settings = config.suppression();
     return switch (settings.store()) {
-      case FILE -> FileSuppressionStore.open(settings.file(), clock);
-      case MEMORY -> new MemorySuppressionStore(clock);
+      case FILE -> FileSuppressionStore.open(settings.file(), environment.clock(), environment.files());
+      case MEMORY -> SuppressionStore.inMemory(environment.clock());
       case NONE -> SuppressionStore.NONE;
-      case SHARED -> org.mailwarden.internal.store.Stores.sharedSuppressionStore(config, clock);
+      case SHARED -> environment.stores().sharedSuppressionStore(config);
     };
   }
 
@@ -158,67 +158,16 @@ public final class Deliverability {
     return new GuardView();
   }
 
-  /** Returns the entry of a recipient, or empty; an address that cannot be normalized is not listed. */
-  public Optional<Suppression> find(String address) {
-    if (address == null) {
-      return Optional.empty();
-    }
-    String normalized;
-    try {
-      normalized = SuppressionList.normalize(address);
-    } catch (IllegalArgumentException notAnAddress) {
-      return Optional.empty();
-    }
-    return store.find(normalized);
-  }
-
   /**
-   * Looks recipients up, as {@link #find} does, and only when none is listed takes the send's quota
-   * charges: one round trip when the list and the quota share a store
-   * ({@link SuppressionStore#findAllOrCharge}).
+   * Returns the one place the suppression and quota links of a send ask the stores: see
+   * {@link Admission}.
    *
-   * @return the entries found by recipient (then nothing was charged), or the quota's shortfall
-   *     (null when every charge was taken)
+   * @param quota the application's quota store
+   * @param quotaActive whether a limit is on (then the quota link charges every send)
    */
-  public Lookup findAllOrCharge(List<InternetAddress> recipients, QuotaStore quota,
-      List<QuotaStore.Charge> charges) {
-    return lookUp(recipients, quota, charges);
+  public Admission admission(QuotaStore quota, boolean quotaActive) {
+    return new Admission(store, quota, quotaActive && store.chargesWith(quota));
   }
-
-  /** Looks several recipients up at once (one round trip on a shared store); entries by recipient. */
-  public Map<InternetAddress, Suppression> findAll(List<InternetAddress> recipients) {
-    return lookUp(recipients, null, List.of()).found();
-  }
-
-  private Lookup lookUp(List<InternetAddress> recipients, QuotaStore quota, List<QuotaStore.Charge> charges) {
-    List<String> addresses = new ArrayList<>(recipients.size());
-    List<InternetAddress> looked = new ArrayList<>(recipients.size());
-    for (InternetAddress recipient : recipients) {
-      String address = recipient.getAddress();
-      try {
-        addresses.add(SuppressionList.normalize(address));
-        looked.add(recipient);
-      } catch (IllegalArgumentException | NullPointerException notAnAddress) {
-        // not an address: it cannot be listed
-      }
-    }
-    SuppressionStore.Verdict verdict = quota == null ? new SuppressionStore.Verdict(store.findAll(addresses), null)
-        : store.findAllOrCharge(addresses, quota, charges);
-    if (verdict.found().isEmpty()) {
-      return new Lookup(Map.of(), verdict.shortfall());
-    }
-    Map<InternetAddress, Suppression> found = new LinkedHashMap<>();
-    for (int i = 0; i < looked.size(); i++) {
-      Suppression entry = verdict.found().get(addresses.get(i));
-      if (entry != null) {
-        found.put(looked.get(i), entry);
-      }
-    }
-    return new Lookup(found, null);
-  }
-
-  /** What {@link #findAllOrCharge} found: listed recipients (nothing charged), or the shortfall. */
-  public record Lookup(Map<InternetAddress, Suppression> found, QuotaStore.Shortfall shortfall) {}
 
   /** Returns whether the reputation guard refuses sends now. */
   public boolean isPaused() {

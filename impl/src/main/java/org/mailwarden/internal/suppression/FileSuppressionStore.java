@@ -21,8 +21,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.zip.CRC32;
+import org.mailwarden.spi.SuppressionStore;
 import org.mailwarden.suppression.Suppression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Compaction</b>: when the journal holds more than twice as many records as live entries
  *       (and at least 1000), the live entries are written to {@code FILE.tmp}, forced, and moved over
  *       the journal atomically; a crash during compaction leaves the old journal intact.
- *   <li><b>One writer</b>: a JVM opens a file once (a static registry by path, so every application
+ *   <li><b>One writer</b>: an environment opens a file once (a registry by path, so every application
  *       and session naming the file shares one store) and holds an exclusive {@link FileLock} on
  *       {@code FILE.lock} while it is open. Another process that tries to open the same file gets an
  *       {@link IllegalStateException} naming it: give each process its own {@code suppression.file},
@@ -56,7 +57,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileSuppressionStore implements SuppressionStore {
   private static final Logger log = LoggerFactory.getLogger(FileSuppressionStore.class);
-  private static final ConcurrentHashMap<Path, FileSuppressionStore> OPEN = new ConcurrentHashMap<>();
   static final String HEADER = "# mailwarden suppression journal v1";
   static final int DEFAULT_COMPACT_MIN = 1000;
 
@@ -65,6 +65,8 @@ public final class FileSuppressionStore implements SuppressionStore {
   private final Clock clock;
   private final int compactMin;
   private final MemorySuppressionStore index;
+  /** The registry this store is open in, or null; it leaves it when closed. */
+  private final ConcurrentMap<Path, FileSuppressionStore> registry;
   private FileChannel lockChannel;
   private FileLock lock;
   private FileChannel journal;
@@ -72,6 +74,12 @@ public final class FileSuppressionStore implements SuppressionStore {
   private boolean closed;
 
   FileSuppressionStore(Path file, Clock clock, int compactMin) {
+    this(file, clock, compactMin, null);
+  }
+
+  private FileSuppressionStore(Path file, Clock clock, int compactMin,
+      ConcurrentMap<Path, FileSuppressionStore> registry) {
+    this.registry = registry;
     this.file = file.toAbsolutePath().normalize();
     this.lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -85,14 +93,16 @@ public final class FileSuppressionStore implements SuppressionStore {
   }
 
   /**
-   * Returns the store of a file, opening it at the first call in this JVM.
+   * Returns the store of a file, opening it at the first call with this registry (one per
+   * environment); closing the store removes it from the registry.
    *
+   * @param open the stores open now, by absolute normalized path
    * @throws IllegalStateException when another process holds the file, or it is not a journal
    * @throws UncheckedIOException when the file cannot be read
    */
-  public static FileSuppressionStore open(Path file, Clock clock) {
+  public static FileSuppressionStore open(Path file, Clock clock, ConcurrentMap<Path, FileSuppressionStore> open) {
     Path key = file.toAbsolutePath().normalize();
-    return OPEN.computeIfAbsent(key, f -> new FileSuppressionStore(f, clock, DEFAULT_COMPACT_MIN));
+    return open.computeIfAbsent(key, f -> new FileSuppressionStore(f, clock, DEFAULT_COMPACT_MIN, open));
   }
 
   /** Returns the journal file. */
@@ -138,7 +148,9 @@ public final class FileSuppressionStore implements SuppressionStore {
       return;
     }
     closed = true;
-    OPEN.remove(file, this);
+    if (registry != null) {
+      registry.remove(file, this);
+    }
     try {
       if (journal != null) {
         journal.close();

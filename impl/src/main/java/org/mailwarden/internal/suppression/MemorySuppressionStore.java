@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.mailwarden.spi.SuppressionStore;
 import org.mailwarden.suppression.Suppression;
 
 /**

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailwarden.internal.Environment;
 import org.mailwarden.internal.config.PoolSettings;
 import org.mailwarden.internal.smtp.DsnSmtpTransport;
 import org.mailwarden.testing.SmtpSink;
@@ -31,7 +32,7 @@ class ConnectionPoolTest {
     Session session = Session.getInstance(p);
     pool = new ConnectionPool(new PoolSettings(true, 2, 100, Duration.ofSeconds(30), Duration.ofSeconds(1)),
         () -> new DsnSmtpTransport(session, new URLName("smtp", null, -1, null, null, null), "smtp", false),
-        now::get);
+        now::get, Environment.system()::reaper);
   }
 
   @AfterEach
@@ -112,7 +113,7 @@ class ConnectionPoolTest {
     Session session = Session.getInstance(p);
     pool = new ConnectionPool(PoolSettings.defaults(),
         () -> new DsnSmtpTransport(session, new URLName("smtp", null, -1, null, null, null), "smtp", false),
-        now::get);
+        now::get, Environment.system()::reaper);
     ConnectionPool.Connection alice = pool.borrow("127.0.0.1", -1, "alice", "a-secret");
     pool.release(alice, true);
     ConnectionPool.Connection bob = pool.borrow("127.0.0.1", -1, "bob", "b-secret");

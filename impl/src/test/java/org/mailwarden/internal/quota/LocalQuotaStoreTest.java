@@ -101,7 +101,7 @@ class LocalQuotaStoreTest {
 
   @Test
   void chargeAboveTheCapacityKeepsTheBucketUntilItsDebtHasRefilledPlusAPeriodAndASecond() {
-    QuotaStore.Charge charge = new QuotaStore.Charge(KEY, TEN_PER_MINUTE, 10, 25);
+    org.mailwarden.spi.QuotaStore.Charge charge = new org.mailwarden.spi.QuotaStore.Charge(KEY, TEN_PER_MINUTE, 10, 25);
     assertThat(store.chargeAll(List.of(charge))).isNull();
     Bucket bucket = store.bucket(KEY, TEN_PER_MINUTE);
     assertThat(bucket.getAvailableTokens()).isEqualTo(-15);
@@ -110,7 +110,7 @@ class LocalQuotaStoreTest {
     // past the time set for a full bucket (one period and a second) it is still 4 tokens in debt
     clock.set(PERIOD + 6 * SECOND);
     assertThat(bucket.getAvailableTokens()).isEqualTo(-4);
-    QuotaStore.Charge one = new QuotaStore.Charge(KEY, TEN_PER_MINUTE, 10, 1);
+    org.mailwarden.spi.QuotaStore.Charge one = new org.mailwarden.spi.QuotaStore.Charge(KEY, TEN_PER_MINUTE, 10, 1);
     assertThat(store.chargeAll(List.of(one))).isNotNull();
 
     clock.set(full + PERIOD + SECOND - 1);
@@ -122,8 +122,8 @@ class LocalQuotaStoreTest {
 
   @Test
   void aChargeReadsTheClockOnceForAllItsLookUpsAndBuckets() {
-    QuotaStore.Charge messages = new QuotaStore.Charge(KEY, TEN_PER_MINUTE, 10, 1);
-    QuotaStore.Charge recipients = new QuotaStore.Charge("app|limit.recipients-per-minute|10",
+    org.mailwarden.spi.QuotaStore.Charge messages = new org.mailwarden.spi.QuotaStore.Charge(KEY, TEN_PER_MINUTE, 10, 1);
+    org.mailwarden.spi.QuotaStore.Charge recipients = new org.mailwarden.spi.QuotaStore.Charge("app|limit.recipients-per-minute|10",
         TEN_PER_MINUTE, 10, 3);
     for (int send = 1; send <= 3; send++) { // the first creates the buckets, the others are quiet
       clock.set(send * SECOND);

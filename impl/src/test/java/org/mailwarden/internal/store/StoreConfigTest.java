@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.mailwarden.MailwardenConfigurationException;
+import org.mailwarden.internal.Environment;
 import org.mailwarden.internal.config.MailwardenConfig;
-import org.mailwarden.internal.config.StoreSettings;
+import org.mailwarden.spi.StoreSettings;
 import org.mailwarden.internal.config.SuppressionSettings;
 
 /** The store and redis.* keys, and a store whose artifact is not on the class path. */
@@ -24,9 +25,9 @@ class StoreConfigTest {
   @Test
   void theDefaultStoreIsLocalAndTheSuppressionListAFile() {
     MailwardenConfig c = config();
-    assertThat(c.store()).isEqualTo(StoreSettings.LOCAL);
+    assertThat(c.store()).isEqualTo(MailwardenConfig.LOCAL_STORE);
     assertThat(c.suppression().store()).isEqualTo(SuppressionSettings.Store.FILE);
-    assertThat(Stores.status(c).reachable()).isTrue();
+    assertThat(Environment.system().stores().status(c).reachable()).isTrue();
   }
 
   @Test
@@ -60,7 +61,7 @@ class StoreConfigTest {
   @Test
   void storeRedisWithoutTheRedisArtifactFailsNamingTheArtifact() {
     MailwardenConfig c = config("store", "redis", "redis.uri", "redis://127.0.0.1:6379/0");
-    assertThatThrownBy(() -> Stores.quotaStore(c))
+    assertThatThrownBy(() -> Environment.system().stores().quotaStore(c))
         .isInstanceOfSatisfying(MailwardenConfigurationException.class,
             e -> assertThat(e.getMessage()).contains("mail.mailwarden.store", "org.mailwarden:mailwarden-redis"));
   }

@@ -118,8 +118,9 @@ class FileSuppressionStoreTest {
     Path file = dir.resolve("concurrent.suppressions");
     int threads = 8;
     int each = 60;
-    FileSuppressionStore store = FileSuppressionStore.open(file, time);
-    assertThat(FileSuppressionStore.open(file, time)).isSameAs(store);
+    java.util.concurrent.ConcurrentMap<Path, FileSuppressionStore> open = new java.util.concurrent.ConcurrentHashMap<>();
+    FileSuppressionStore store = FileSuppressionStore.open(file, time, open);
+    assertThat(FileSuppressionStore.open(file, time, open)).isSameAs(store);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<?>> done = new ArrayList<>();

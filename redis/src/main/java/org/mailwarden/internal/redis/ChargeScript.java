@@ -19,12 +19,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import org.mailwarden.internal.config.StoreSettings;
-import org.mailwarden.internal.quota.LocalQuotaStore;
-import org.mailwarden.internal.quota.QuotaStore;
-import org.mailwarden.internal.quota.QuotaStore.Charge;
-import org.mailwarden.internal.quota.QuotaStore.Shortfall;
-import org.mailwarden.internal.store.StoreUnavailableException;
+import org.mailwarden.spi.StoreSettings;
+import org.mailwarden.spi.QuotaStore;
+import org.mailwarden.spi.QuotaStore.Charge;
+import org.mailwarden.spi.QuotaStore.Shortfall;
+import org.mailwarden.spi.StoreUnavailableException;
 
 /**
  * Charges all the buckets of a send in Redis at once: one script, one round trip, all or none.
@@ -98,7 +97,7 @@ final class ChargeScript {
   private final Version version = Versions.getLatest();
   /** The state of each bucket as this JVM last saw it in Redis ({@link #ABSENT}: no key). */
   private final Cache<String, byte[]> seen = Caffeine.newBuilder()
-      .maximumSize(LocalQuotaStore.MAX_BUCKETS).expireAfterAccess(Duration.ofHours(1))
+      .maximumSize(RedisQuotaStore.MAX_BUCKETS).expireAfterAccess(Duration.ofHours(1))
       .executor(Runnable::run).build();
   private final ReentrantLock turn = new ReentrantLock();
 
@@ -125,7 +124,7 @@ final class ChargeScript {
    */
   Result chargeAll(List<Charge> charges, String[] guards) {
     RedisAsyncCommands<String, byte[]> redis = connection.get().async(); // a first connect has its own bound
-    long deadline = System.nanoTime() + settings.timeout().toNanos();
+    long deadline = connection.nanoTime() + settings.timeout().toNanos();
     try {
       if (!turn.tryLock(settings.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
         throw new StoreUnavailableException("quota charges to " + connection.describe()
@@ -164,7 +163,7 @@ final class ChargeScript {
           byte[] current = (byte[]) answer.get(i + 1);
           seen.put(keys[index], current == null || current.length == 0 ? ABSENT : current);
         }
-        if (System.nanoTime() - deadline > 0) {
+        if (connection.nanoTime() - deadline > 0) {
           throw new StoreUnavailableException("quota buckets at " + connection.describe()
               + " kept changing under other processes for " + settings.timeout().toMillis() + "ms", null);
         }
@@ -182,7 +181,7 @@ final class ChargeScript {
     byte[][] expected = new byte[n][];
     byte[][] next = new byte[n][];
     long[] ttl = new long[n];
-    long now = System.currentTimeMillis() * 1_000_000L; // Bucket4j's clock for compare-and-swap stores
+    long now = connection.clock().millis() * 1_000_000L; // Bucket4j's clock for compare-and-swap stores
     for (int i = 0; i < n; i++) {
       Charge charge = charges.get(i);
       byte[] state = seen.getIfPresent(keys[i]);

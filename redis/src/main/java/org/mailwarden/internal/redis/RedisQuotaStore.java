@@ -1,6 +1,7 @@
 package org.mailwarden.internal.redis;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.caffeine.Bucket4jCaffeine;
 import io.github.bucket4j.caffeine.CaffeineProxyManager;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -19,10 +20,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.mailwarden.internal.config.StoreSettings;
-import org.mailwarden.internal.quota.LocalQuotaStore;
-import org.mailwarden.internal.quota.QuotaStore;
-import org.mailwarden.internal.store.StoreUnavailableException;
+import org.mailwarden.spi.StoreSettings;
+import org.mailwarden.spi.QuotaStore;
+import org.mailwarden.spi.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +47,8 @@ final class RedisQuotaStore implements QuotaStore {
       ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10));
 
   private static final String[] NO_GUARDS = {};
+  /** The most buckets held in this JVM (states seen, local fallback), as many as the local store keeps. */
+  static final int MAX_BUCKETS = 100_000;
 
   private final SharedConnection connection;
   private final Buckets buckets;
@@ -109,6 +111,25 @@ final class RedisQuotaStore implements QuotaStore {
     return store.holds(key);
   }
 
+  /**
+   * Bucket4j's clock for buckets that several processes share: the store's wall clock, in
+   * milliseconds as Bucket4j's default for compare-and-swap stores ({@link ChargeScript} reads it
+   * the same way).
+   */
+  static TimeMeter wallClock(SharedConnection connection) {
+    return new TimeMeter() {
+      @Override
+      public long currentTimeNanos() {
+        return connection.clock().millis() * 1_000_000L;
+      }
+
+      @Override
+      public boolean isWallClockBased() {
+        return true;
+      }
+    };
+  }
+
   /** A Bucket4j store that runs each request on Redis, or on the local fallback when Redis fails. */
   private static final class Buckets extends AbstractProxyManager<String> {
     private final SharedConnection connection;
@@ -119,14 +140,15 @@ final class RedisQuotaStore implements QuotaStore {
     private volatile boolean failing;
 
     Buckets(SharedConnection connection, StoreSettings settings) {
-      super(ClientSideConfig.getDefault());
+      super(ClientSideConfig.getDefault().withClientClock(wallClock(connection)));
       this.connection = connection;
       this.settings = settings;
       this.prefix = settings.keyPrefix() + "quota:";
       this.fallback = settings.onFailure() == StoreSettings.OnFailure.LOCAL
-          ? Bucket4jCaffeine.<String>builderFor(Caffeine.newBuilder().maximumSize(LocalQuotaStore.MAX_BUCKETS))
+          ? Bucket4jCaffeine.<String>builderFor(Caffeine.newBuilder().maximumSize(MAX_BUCKETS))
               .expirationAfterWrite(ExpirationAfterWriteStrategy
                   .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1)))
+              .clientClock(wallClock(connection))
               .build()
           : null;
     }
@@ -141,6 +163,7 @@ final class RedisQuotaStore implements QuotaStore {
             r = Bucket4jLettuce.casBasedBuilder(c)
                 .requestTimeout(settings.timeout())
                 .expirationAfterWrite(EXPIRATION)
+                .clientClock(wallClock(connection))
                 .build();
             redis = r;
           }

@@ -1,27 +1,35 @@
 package org.mailwarden.internal.redis;
 
 import io.lettuce.core.RedisFuture;
-import java.time.Clock;
+import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.mailwarden.internal.config.StoreSettings;
-import org.mailwarden.internal.quota.QuotaStore;
-import org.mailwarden.internal.store.StoreProvider;
-import org.mailwarden.internal.store.StoreStatus;
-import org.mailwarden.internal.suppression.SuppressionStore;
+import org.mailwarden.spi.StoreSettings;
+import org.mailwarden.spi.QuotaStore;
+import org.mailwarden.spi.StoreContext;
+import org.mailwarden.spi.StoreProvider;
+import org.mailwarden.spi.StoreStatus;
+import org.mailwarden.spi.SuppressionStore;
 
 /**
  * The {@code redis} store: Bucket4j buckets through its Lettuce integration and the suppression list
  * as one Redis key per address. Found by {@link java.util.ServiceLoader}; public only for it.
+ *
+ * <p>Each Mailwarden environment has its own instance, holding its connections (one per URI or
+ * client object) and its quota stores (one per distinct settings), and the event loops of the clients
+ * it creates; {@link #close()} releases them.
  */
 public final class RedisStoreProvider implements StoreProvider {
-  /** One connection per URI (or client object) in the JVM. */
-  private static final Map<Object, SharedConnection> CONNECTIONS = new ConcurrentHashMap<>();
+  /** One connection per URI (or client object). */
+  private final Map<Object, SharedConnection> connections = new ConcurrentHashMap<>();
   /** One quota store per distinct settings; stores of equal settings share their buckets. */
-  private static final Map<StoreSettings, RedisQuotaStore> QUOTAS = new ConcurrentHashMap<>();
+  private final Map<StoreSettings, RedisQuotaStore> quotas = new ConcurrentHashMap<>();
+  /** The event loops and timers of the clients created here, at the first one. */
+  private ClientResources resources;
+  private boolean closed;
 
   @Override
   public String name() {
@@ -29,24 +37,24 @@ public final class RedisStoreProvider implements StoreProvider {
   }
 
   @Override
-  public QuotaStore quotaStore(StoreSettings settings) {
+  public QuotaStore quotaStore(StoreSettings settings, StoreContext context) {
     Objects.requireNonNull(settings, "settings");
-    SharedConnection connection = connection(settings);
-    return QUOTAS.computeIfAbsent(settings, s -> new RedisQuotaStore(connection, s));
+    SharedConnection connection = connection(settings, context);
+    return quotas.computeIfAbsent(settings, s -> new RedisQuotaStore(connection, s));
   }
 
   @Override
-  public SuppressionStore suppressionStore(StoreSettings settings, String app, Clock clock) {
-    return new RedisSuppressionStore(connection(settings), settings, app, clock);
+  public SuppressionStore suppressionStore(StoreSettings settings, String app, StoreContext context) {
+    return new RedisSuppressionStore(connection(settings, context), settings, app);
   }
 
   @Override
-  public StoreStatus status(StoreSettings settings) {
-    long start = System.nanoTime();
+  public StoreStatus status(StoreSettings settings, StoreContext context) {
+    long start = context.nanoTime();
     String detail;
     boolean ok;
     try {
-      SharedConnection connection = connection(settings);
+      SharedConnection connection = connection(settings, context);
       RedisFuture<String> pong = connection.get().async().ping();
       String answer = pong.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
       ok = "PONG".equalsIgnoreCase(answer);
@@ -59,12 +67,40 @@ public final class RedisStoreProvider implements StoreProvider {
       ok = false;
       detail = SharedConnection.message(e);
     }
-    return new StoreStatus(settings.describe(), ok, Duration.ofNanos(System.nanoTime() - start), detail);
+    return new StoreStatus(settings.describe(), ok, Duration.ofNanos(context.nanoTime() - start), detail);
   }
 
-  private static SharedConnection connection(StoreSettings settings) {
+  private SharedConnection connection(StoreSettings settings, StoreContext context) {
     Object target = settings.redisClient() != null ? new Identity(settings.redisClient()) : settings.redisUri();
-    return CONNECTIONS.computeIfAbsent(target, t -> SharedConnection.create(settings));
+    SharedConnection found = connections.get(target);
+    return found != null ? found
+        : connections.computeIfAbsent(target, t -> SharedConnection.create(settings, this::resources, context));
+  }
+
+  private synchronized ClientResources resources() {
+    if (closed) {
+      throw new IllegalStateException("this Redis store provider is closed");
+    }
+    if (resources == null) {
+      resources = SharedConnection.resources();
+    }
+    return resources;
+  }
+
+  /** Closes the connections opened here, the clients created here and their event loops. */
+  @Override
+  public void close() {
+    ClientResources opened;
+    synchronized (this) {
+      closed = true;
+      opened = resources;
+    }
+    connections.values().forEach(SharedConnection::close);
+    connections.clear();
+    quotas.clear();
+    if (opened != null) {
+      opened.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 
   /** Keys a client object by identity, not by its equals. */

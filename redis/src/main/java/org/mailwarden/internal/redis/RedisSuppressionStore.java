@@ -14,7 +14,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,11 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.mailwarden.internal.config.StoreSettings;
-import org.mailwarden.internal.quota.QuotaStore;
-import org.mailwarden.internal.store.StoreUnavailableException;
-import org.mailwarden.internal.suppression.MemorySuppressionStore;
-import org.mailwarden.internal.suppression.SuppressionStore;
+import org.mailwarden.spi.StoreSettings;
+import org.mailwarden.spi.QuotaStore;
+import org.mailwarden.spi.StoreUnavailableException;
+import org.mailwarden.spi.SuppressionStore;
 import org.mailwarden.suppression.Suppression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * times, and which Redis expires itself at the entry's {@code expiresAt} ({@code PXAT}). The
  * recipients of a send are looked up together: with the quota's charge in one script when a limit is
  * on ({@link #findAllOrCharge}), else with one {@code MGET}. Adding is one {@code SET}; removing one
- * {@code DEL}; listing scans the application's keys (an administrative call, not on the send path).
+ * {@code GET} and one {@code DEL}; listing scans the application's keys (an administrative call, not on the send path).
  *
  * <p>Every call waits at most {@code redis.timeout}. When Redis fails, {@code store.on-failure=refuse}
  * throws {@link StoreUnavailableException}; {@code local} answers from a list held in this JVM, to
@@ -53,16 +51,16 @@ final class RedisSuppressionStore implements SuppressionStore {
   private final SharedConnection connection;
   private final StoreSettings settings;
   private final String keyPrefix;
-  private final Clock clock;
-  private final MemorySuppressionStore local;
+  private final java.time.Clock clock;
+  private final SuppressionStore local;
   private volatile boolean failing;
 
-  RedisSuppressionStore(SharedConnection connection, StoreSettings settings, String app, Clock clock) {
+  RedisSuppressionStore(SharedConnection connection, StoreSettings settings, String app) {
     this.connection = connection;
     this.settings = settings;
     this.keyPrefix = settings.keyPrefix() + "suppression:" + app + ":";
-    this.clock = clock;
-    this.local = settings.onFailure() == StoreSettings.OnFailure.LOCAL ? new MemorySuppressionStore(clock) : null;
+    this.clock = connection.clock();
+    this.local = settings.onFailure() == StoreSettings.OnFailure.LOCAL ? SuppressionStore.inMemory(clock) : null;
   }
 
   @Override
@@ -75,6 +73,9 @@ final class RedisSuppressionStore implements SuppressionStore {
   /** Looks several addresses up with one {@code MGET}. */
   @Override
   public Map<String, Suppression> findAll(List<String> addresses) {
+    if (addresses.isEmpty()) {
+      return Map.of(); // MGET needs a key
+    }
     if (addresses.size() == 1) {
       String address = addresses.get(0);
       return find(address).map(entry -> Map.of(address, entry)).orElse(Map.of());
@@ -96,10 +97,16 @@ final class RedisSuppressionStore implements SuppressionStore {
    * {@code store.on-failure=local}, both are answered in this JVM.
    */
   @Override
+  public boolean chargesWith(QuotaStore quota) {
+    return quota instanceof RedisQuotaStore shared && shared.uses(connection);
+  }
+
+  @Override
   public Verdict findAllOrCharge(List<String> addresses, QuotaStore quota, List<QuotaStore.Charge> charges) {
-    if (!(quota instanceof RedisQuotaStore shared) || !shared.uses(connection)) {
+    if (!chargesWith(quota)) {
       return SuppressionStore.super.findAllOrCharge(addresses, quota, charges);
     }
+    RedisQuotaStore shared = (RedisQuotaStore) quota;
     return shared.chargeUnlessListed(charges, keys(addresses), result -> {
       if (result.listed() == null) {
         return new Verdict(Map.of(), result.shortfall());
@@ -149,8 +156,10 @@ final class RedisSuppressionStore implements SuppressionStore {
 
   @Override
   public boolean remove(String address) {
+    // an entry past its expiresAt on our clock may still be in Redis: it counts as absent
+    boolean live = find(address).isPresent();
     boolean locally = local != null && local.remove(address);
-    return call(c -> c.del(keyPrefix + address), n -> n != null && n > 0, () -> locally);
+    return call(c -> c.del(keyPrefix + address), n -> live, () -> locally);
   }
 
   @Override
@@ -206,7 +215,7 @@ final class RedisSuppressionStore implements SuppressionStore {
   }
 
   private <R> R await(RedisFuture<R> future) {
-    return connection.await(future, System.nanoTime() + settings.timeout().toNanos());
+    return connection.await(future, connection.nanoTime() + settings.timeout().toNanos());
   }
 
   private Optional<Suppression> live(Suppression s) {

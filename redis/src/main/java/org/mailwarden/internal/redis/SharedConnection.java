@@ -18,15 +18,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import org.mailwarden.Mailwarden;
 import org.mailwarden.MailwardenConfigurationException;
-import org.mailwarden.internal.config.StoreSettings;
-import org.mailwarden.internal.store.StoreUnavailableException;
+import org.mailwarden.spi.StoreContext;
+import org.mailwarden.spi.StoreSettings;
+import org.mailwarden.spi.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One Lettuce connection to one Redis (one URI, or one client object given in code), shared by every
- * session and store of the JVM. Commands are multiplexed over it, as Lettuce intends.
+ * session and store of one provider (one per Mailwarden environment). Commands are multiplexed over it, as Lettuce intends.
  *
  * <p>The connection is opened at the first use, not at start-up, so an application whose Redis is
  * down at start still starts (its sends are refused or fall back). One thread connects at a time;
@@ -40,9 +42,12 @@ final class SharedConnection {
   private static final Logger log = LoggerFactory.getLogger(SharedConnection.class);
   static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-  /** Event loops and timers of every client Mailwarden creates; daemon threads, never shut down. */
-  private static final class Resources {
-    static final ClientResources INSTANCE = DefaultClientResources.builder()
+  /**
+   * Returns new event loops and timers for the clients a provider creates (shut down when it is
+   * closed): reconnects back off from 10 ms up to a second.
+   */
+  static ClientResources resources() {
+    return DefaultClientResources.builder()
         .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .build();
   }
@@ -53,6 +58,9 @@ final class SharedConnection {
   static final long FIRST_CONNECT_WAIT_MILLIS = 2000;
 
   private final RedisClient client;
+  /** Whether the client is ours (created from a URI), to shut down on {@link #close}. */
+  private final boolean own;
+  private final StoreContext context;
   private final String describe;
   private final Duration timeout;
   private volatile StoreUnavailableException lastFailure;
@@ -60,39 +68,63 @@ final class SharedConnection {
   private final ReentrantLock connecting = new ReentrantLock();
   private volatile StatefulRedisConnection<String, byte[]> connection;
 
-  private SharedConnection(RedisClient client, String describe, Duration timeout) {
+  private SharedConnection(RedisClient client, boolean own, StoreContext context, String describe,
+      Duration timeout) {
     this.client = client;
+    this.own = own;
+    this.context = context;
     this.describe = describe;
     this.timeout = timeout;
   }
 
-  /** Creates the connection of settings that name a URI (a client of our own) or a client object. */
-  static SharedConnection create(StoreSettings settings) {
+  /**
+   * Creates the connection of settings that name a URI (a client of our own, on the given resources)
+   * or a client object.
+   */
+  static SharedConnection create(StoreSettings settings, java.util.function.Supplier<ClientResources> resources,
+      StoreContext context) {
     if (settings.redisClient() != null) {
       if (!(settings.redisClient() instanceof RedisClient given)) {
-        throw new MailwardenConfigurationException(org.mailwarden.Mailwarden.PREFIX + "redis.client",
+        throw new MailwardenConfigurationException(Mailwarden.PREFIX + "redis.client",
             settings.redisClient().getClass().getName(), "expected an io.lettuce.core.RedisClient");
       }
       // the application's client and options: our per-call timeouts still bound every call
-      return new SharedConnection(given, settings.describe(), settings.timeout());
+      return new SharedConnection(given, false, context, settings.describe(), settings.timeout());
     }
     RedisURI uri;
     try {
       uri = RedisURI.create(settings.redisUri());
     } catch (IllegalArgumentException e) {
-      throw new MailwardenConfigurationException(org.mailwarden.Mailwarden.PREFIX + "redis.uri",
+      throw new MailwardenConfigurationException(Mailwarden.PREFIX + "redis.uri",
           settings.redisUri(), "not a Redis URI: " + e.getMessage());
     }
     Duration timeout = settings.timeout();
     uri.setTimeout(timeout);
-    RedisClient client = RedisClient.create(Resources.INSTANCE, uri);
+    RedisClient client = RedisClient.create(resources.get(), uri);
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
         .timeoutOptions(TimeoutOptions.enabled(timeout))
         .build());
-    return new SharedConnection(client, settings.describe(), timeout);
+    return new SharedConnection(client, true, context, settings.describe(), timeout);
+  }
+
+  /** Closes the connection, and the client when it is ours; an application's client stays open. */
+  void close() {
+    connecting.lock();
+    try {
+      StatefulRedisConnection<String, byte[]> c = connection;
+      connection = null;
+      if (c != null) {
+        c.close();
+      }
+      if (own) {
+        client.shutdown(Duration.ZERO, timeout);
+      }
+    } finally {
+      connecting.unlock();
+    }
   }
 
   /**
@@ -118,7 +150,7 @@ final class SharedConnection {
       c = connection;
       if (c == null) {
         StoreUnavailableException failed = lastFailure;
-        if (failed != null && System.nanoTime() - lastFailureNanos < TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS)) {
+        if (failed != null && context.nanoTime() - lastFailureNanos < TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS)) {
           throw failed;
         }
         try {
@@ -126,7 +158,7 @@ final class SharedConnection {
         } catch (RuntimeException e) {
           failed = new StoreUnavailableException("cannot connect to " + describe + ": " + message(e), e);
           lastFailure = failed;
-          lastFailureNanos = System.nanoTime();
+          lastFailureNanos = context.nanoTime();
           throw failed;
         }
         lastFailure = null;
@@ -143,15 +175,25 @@ final class SharedConnection {
     return describe;
   }
 
+  /** Returns the monotonic time of the store's context, the time deadlines are set in. */
+  long nanoTime() {
+    return context.nanoTime();
+  }
+
+  /** Returns the wall clock of the store's context. */
+  java.time.Clock clock() {
+    return context.clock();
+  }
+
   /**
-   * Waits for a command's answer until a deadline ({@link System#nanoTime()}); a command that does
+   * Waits for a command's answer until a deadline ({@link #nanoTime()}); a command that does
    * not answer by then is cancelled.
    *
    * @throws StoreUnavailableException when it fails, does not answer in time, or the wait is interrupted
    */
   <T> T await(RedisFuture<T> future, long deadlineNanos) {
     try {
-      return future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return future.get(Math.max(0, deadlineNanos - context.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);

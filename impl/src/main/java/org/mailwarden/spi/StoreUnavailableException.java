@@ -1,4 +1,4 @@
-package org.mailwarden.internal.store;
+package org.mailwarden.spi;
 
 /**
  * The shared store did not answer within its timeout, or refused the call. Thrown by stores with

@@ -1,4 +1,4 @@
-package org.mailwarden.internal.store;
+package org.mailwarden.spi;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.mailwarden.internal.config;
+package org.mailwarden.spi;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -18,10 +18,6 @@ import java.util.Objects;
  */
 public record StoreSettings(String name, String redisUri, Object redisClient, String keyPrefix,
     Duration timeout, OnFailure onFailure) {
-
-  /** The defaults of {@link Keys}: everything in this JVM. */
-  public static final StoreSettings LOCAL = new StoreSettings(Keys.STORE.defaultValue(), null, null,
-      Keys.REDIS_KEY_PREFIX.defaultValue(), Keys.REDIS_TIMEOUT.defaultValue(), Keys.STORE_ON_FAILURE.defaultValue());
 
   /** What a send does while the shared store is unreachable ({@code store.on-failure}). */
   public enum OnFailure {

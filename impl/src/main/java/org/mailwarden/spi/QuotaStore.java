@@ -1,4 +1,4 @@
-package org.mailwarden.internal.quota;
+package org.mailwarden.spi;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -9,16 +9,35 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Where quota buckets live: in this JVM ({@link LocalQuotaStore}, plain synchronized Bucket4j buckets)
- * or in a shared store behind a Bucket4j {@link ProxyManager} ({@link #of(ProxyManager)}). The store
- * hands out buckets by key and charges a send's buckets all or none ({@link #chargeAll}); the quota
- * logic is the same for every store.
+ * Where quota buckets live: in this JVM (plain synchronized Bucket4j buckets) or in a shared store
+ * behind a Bucket4j {@link ProxyManager} ({@link #of(ProxyManager)}). The store hands out buckets by
+ * key and charges a send's buckets all or none ({@link #chargeAll}); the quota logic is the same for
+ * every store.
+ *
+ * <p>The contract, pinned down by {@code QuotaStoreContract} in the test-jar of {@code mailwarden-impl}:
+ * a charge takes every bucket's tokens or none; a refused charge leaves no tokens taken; a shortfall
+ * names the first charge that did not fit and a positive wait until it would; concurrent charges never
+ * admit more than a bucket's capacity; {@link #holds} never creates a bucket. Implementations are
+ * thread-safe.
  */
 public interface QuotaStore {
-  /** Tokens a send takes from the bucket under a key. */
+  /**
+   * Tokens a send takes from the bucket under a key.
+   *
+   * @param key the bucket's key, unique per application and limit
+   * @param configuration the bucket's limits, asked for only when the store creates the bucket
+   * @param capacity the capacity of the bucket's limit
+   * @param tokens the tokens to take; above {@code capacity} they are taken only from a full bucket,
+   *     which is left in debt
+   */
   record Charge(String key, Supplier<BucketConfiguration> configuration, long capacity, long tokens) {}
 
-  /** Why a send was not charged: the first charge that did not fit, and how long until it would. */
+  /**
+   * Why a send was not charged: the first charge that did not fit, and how long until it would.
+   *
+   * @param charge the index of that charge in the list given to {@link #chargeAll}
+   * @param nanosToWait the time until it would fit, at least one nanosecond
+   */
   record Shortfall(int charge, long nanosToWait) {}
 
   /**
@@ -32,8 +51,8 @@ public interface QuotaStore {
 
   /**
    * Hears that a charge has just left the bucket under a key in debt (below zero tokens), so that a
-   * store which drops refilled buckets keeps this one until the debt is paid
-   * ({@link LocalQuotaStore}). This default does nothing: a store over a {@link ProxyManager} keeps
+   * store which drops refilled buckets keeps this one until the debt is paid (the local store). This
+   * default does nothing: a store over a {@link ProxyManager} keeps
    * the bucket's state there.
    */
   default void inDebt(String key) {}
