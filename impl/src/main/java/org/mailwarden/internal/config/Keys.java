@@ -88,6 +88,9 @@ public final class Keys {
       .describe("how long an unused connection stays open for reuse");
   public static final Key<Duration> POOL_MAX_WAIT = duration("pool.max-wait", "10s")
       .describe("how long connect() waits for a free connection");
+  public static final Key<Boolean> POOL_PIPELINING = bool("pool.pipelining", "true")
+      .describe("whether MAIL, RCPT and the data command go out in one group when the server advertises "
+          + "PIPELINING (RFC 2920), with BDAT when it advertises CHUNKING (RFC 3030)");
 
   public static final Key<List<InetSocketAddress>> DNS_SERVERS = Key.value("dns.servers", List.class,
       Keys::dnsServers).format(Keys::servers)

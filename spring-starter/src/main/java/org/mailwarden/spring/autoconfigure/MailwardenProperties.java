@@ -142,9 +142,11 @@ public record MailwardenProperties(String app, DelegateProtocol delegate, @Defau
    * 0 for no cap
    * @param idleTimeout How long an unused connection is kept open, 0 to close it when it is returned
    * @param maxWait How long a send waits for a free connection when all are in use, 0 to fail at once
+   * @param pipelining Whether MAIL, RCPT and the data command are sent in one group when the server
+   * advertises PIPELINING (and BDAT when it advertises CHUNKING)
    */
   public record Pool(Boolean enabled, Integer maxConnections, Integer maxMessagesPerConnection,
-      Duration idleTimeout, Duration maxWait) {
+      Duration idleTimeout, Duration maxWait, Boolean pipelining) {
   }
 
   /**
