@@ -43,12 +43,14 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param store Where quotas and the suppression list are kept: 'local' (in this JVM) or 'redis'
  * (shared by every instance through 'mailwarden.redis.*'; needs mailwarden-redis on the class path)
  * @param redis Redis connection of 'mailwarden.store=redis'
+ * @param streamProvider Jakarta Mail's stream provider (a Spring-only setting, not a session key)
  */
 @ConfigurationProperties(prefix = "mailwarden", ignoreUnknownFields = false)
 public record MailwardenProperties(String app, DelegateProtocol delegate, @DefaultValue Dsn dsn,
     @DefaultValue Limit limit, @DefaultValue Recipients recipients, @DefaultValue Senders senders,
     @DefaultValue Log log, @DefaultValue Pool pool, @DefaultValue Dns dns, @DefaultValue Suppression suppression,
-    @DefaultValue Reputation reputation, Store store, @DefaultValue Redis redis) {
+    @DefaultValue Reputation reputation, Store store, @DefaultValue Redis redis,
+    @DefaultValue StreamProvider streamProvider) {
 
   /**
    * Delivery Status Notification (RFC 3461) parameters requested on every message.
@@ -115,6 +117,17 @@ public record MailwardenProperties(String app, DelegateProtocol delegate, @Defau
    */
   public record Recipients(List<String> allowDomains, List<String> denyDomains, OnInvalidRecipient onInvalid,
       RecipientSyntax syntax, Boolean checkMx) {
+  }
+
+  /**
+   * Jakarta Mail's stream provider, a JVM-wide setting made at start-up by
+   * {@link MailwardenStreamProviderEnvironmentPostProcessor} (which reads the property itself: it is
+   * bound here so that it is known, and it is not passed to the session).
+   * @param fix Whether to set the system property 'jakarta.mail.util.StreamProvider' to Angus Mail's
+   * provider at start-up when it is unset and Angus's is the provider found anyway: Jakarta Mail then
+   * loads it directly instead of with a ServiceLoader per message
+   */
+  public record StreamProvider(@DefaultValue("true") Boolean fix) {
   }
 
   /**

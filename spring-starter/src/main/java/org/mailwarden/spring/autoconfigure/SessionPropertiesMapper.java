@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.mailwarden.Mailwarden;
 import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.core.env.PropertyResolver;
@@ -26,6 +27,9 @@ final class SessionPropertiesMapper {
 
   /** The Spring Boot names that differ from the session key (see {@link MailwardenProperties}). */
   private static final Map<String, String> SESSION_NAMES = Map.of("redis.on-failure", "store.on-failure");
+
+  /** Groups of {@link MailwardenProperties} that configure the starter, not the session. */
+  private static final Set<String> SPRING_ONLY = Set.of("stream-provider.");
 
   private SessionPropertiesMapper() {
   }
@@ -64,6 +68,9 @@ final class SessionPropertiesMapper {
         Name bound = ReflectionUtils.findField(group.getClass(), component.getName()).getAnnotation(Name.class);
         String name = (bound != null) ? bound.value()
             : component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+        if (SPRING_ONLY.contains(path + name + ".")) {
+          continue;
+        }
         walk(out, path + name + ".", ReflectionUtils.invokeMethod(component.getAccessor(), group));
       }
     }
