@@ -104,7 +104,9 @@ public final class WireBenchmark {
       if (only != null) { // for profiling one scenario: -Dwire.only=pooled
         scenarios.keySet().removeIf(k -> !k.contains(only));
       }
-      Map<String, double[]> rates = measure(n, passes, scenarios);
+      Map<String, double[]> cpu = new LinkedHashMap<>();
+      Map<String, double[]> alloc = new LinkedHashMap<>();
+      Map<String, double[]> rates = measure(n, passes, scenarios, cpu, alloc);
 
       System.out.printf("%nWire benchmark: %d messages of %d bytes per scenario and pass, %d passes, "
           + "smtp-sink on 127.0.0.1:%d, %d CPUs%s%n%n", n, size, passes, sink.port,
@@ -112,6 +114,11 @@ public final class WireBenchmark {
           System.getProperty(STREAM_PROVIDER) == null ? "" : ", " + STREAM_PROVIDER + " set for every scenario");
       rates.forEach((k, v) -> System.out.printf("  %-66s %7.0f msg/s (median; passes %s)%n", k, median(v),
           Arrays.toString(Arrays.stream(v).map(Math::rint).mapToLong(x -> (long) x).toArray())));
+      System.out.printf("%nOn the sending thread, per message (median of the passes; the scenarios that send on "
+          + "the calling thread): CPU time (less sensitive to the machine's load than the rates) and heap "
+          + "allocated%n");
+      cpu.forEach((k, v) -> System.out.printf("  %-66s %7.1f us CPU %8.0f bytes%n", k, median(v),
+          median(alloc.get(k))));
       if (only != null) {
         return;
       }
@@ -185,8 +192,10 @@ public final class WireBenchmark {
    * once per pass, back to back, every other pass in reverse order (a load that rises or falls during
    * a pass then favours neither neighbour). Returns the rate of each scenario in each pass.
    */
-  private static Map<String, double[]> measure(int n, int passes, Map<String, Scenario> scenarios)
-      throws Exception {
+  private static Map<String, double[]> measure(int n, int passes, Map<String, Scenario> scenarios,
+      Map<String, double[]> cpu, Map<String, double[]> alloc) throws Exception {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     for (int warm = 0; warm < 2; warm++) {
       for (Scenario s : scenarios.values()) {
         s.run(Math.max(500, n / 2));
@@ -194,12 +203,23 @@ public final class WireBenchmark {
     }
     Map<String, double[]> rates = new LinkedHashMap<>();
     scenarios.keySet().forEach(k -> rates.put(k, new double[passes]));
+    scenarios.keySet().stream().filter(k -> !k.contains("4 threads") && !k.startsWith("smtp-source"))
+        .forEach(k -> {
+          cpu.put(k, new double[passes]);
+          alloc.put(k, new double[passes]);
+        });
     List<Map.Entry<String, Scenario>> order = new ArrayList<>(scenarios.entrySet());
     for (int i = 0; i < passes; i++) {
       for (Map.Entry<String, Scenario> e : order) {
+        long c0 = threads.getCurrentThreadCpuTime();
+        long a0 = threads.getCurrentThreadAllocatedBytes();
         long t0 = System.nanoTime();
         e.getValue().run(n);
         rates.get(e.getKey())[i] = n / ((System.nanoTime() - t0) / 1e9);
+        if (cpu.containsKey(e.getKey())) {
+          cpu.get(e.getKey())[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e3 / n;
+          alloc.get(e.getKey())[i] = (double) (threads.getCurrentThreadAllocatedBytes() - a0) / n;
+        }
       }
       Collections.reverse(order);
     }
