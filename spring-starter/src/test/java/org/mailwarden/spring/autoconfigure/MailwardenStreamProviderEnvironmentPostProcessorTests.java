@@ -6,6 +6,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,7 +94,8 @@ class MailwardenStreamProviderEnvironmentPostProcessorTests {
   void theSwitchIsBoundAndNotPassedToTheSession() {
     new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(MailSenderAutoConfiguration.class, MailwardenAutoConfiguration.class))
-      .withPropertyValues("spring.mail.host=localhost", "mailwarden.stream-provider.fix=false")
+      .withPropertyValues("spring.mail.host=localhost", "mailwarden.stream-provider.fix=false",
+          "mailwarden.suppression.store=memory", "mailwarden.app=stream-provider-" + UUID.randomUUID())
       .run((context) -> {
         assertThat(context).hasNotFailed();
         assertThat(SessionPropertiesMapper.map(context.getBean(MailwardenProperties.class), null, null))
