@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.mailwarden.MailwardenConfigurationException;
 import org.mailwarden.internal.policy.QuotaPolicy;
+import org.mailwarden.internal.pool.ConnectionPool;
 import org.mailwarden.internal.quota.LocalQuotaStore;
 import org.mailwarden.internal.store.Stores;
 import org.mailwarden.internal.suppression.Deliverability;
@@ -176,6 +177,34 @@ public final class Environment implements StoreContext, AutoCloseable {
   /** Returns the store providers of this environment. */
   public Stores stores() {
     return stores;
+  }
+
+  /**
+   * Counts the pooled connections of every session of this environment now (for gauges); cheap: no
+   * connection is touched.
+   */
+  public PoolCounts poolCounts() {
+    int idle = 0;
+    int leased = 0;
+    for (Engine engine : engines.asMap().values()) {
+      ConnectionPool.Counts counts = engine.pool().counts();
+      idle += counts.idle();
+      leased += counts.leased();
+    }
+    return new PoolCounts(idle, leased);
+  }
+
+  /**
+   * Pooled connections of an environment at one moment.
+   *
+   * @param idle open and waiting for a send
+   * @param leased lent to a send (being opened included)
+   */
+  public record PoolCounts(int idle, int leased) {
+    /** Returns the connections open or being opened: idle plus leased. */
+    public int open() {
+      return idle + leased;
+    }
   }
 
   /**
