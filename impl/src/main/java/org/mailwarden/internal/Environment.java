@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.mailwarden.MailwardenConfigurationException;
 import org.mailwarden.internal.policy.QuotaPolicy;
@@ -120,8 +121,34 @@ public final class Environment implements StoreContext, AutoCloseable {
     if (given instanceof Environment environment) {
       return environment;
     }
+    if (given instanceof AtomicReference<?> owner) {
+      return owned(owner);
+    }
     throw new MailwardenConfigurationException(KEY, String.valueOf(given),
         "expected an " + Environment.class.getName() + " object, set in code");
+  }
+
+  /**
+   * Returns the environment of a {@code Mailwarden} instance, which hands over the holder it keeps its
+   * state in: made at the first use, closed by {@code Mailwarden.close()}.
+   *
+   * @throws IllegalStateException when the instance was closed before it was used
+   */
+  @SuppressWarnings("unchecked")
+  private static Environment owned(AtomicReference<?> owner) {
+    AtomicReference<Object> holder = (AtomicReference<Object>) owner;
+    synchronized (holder) {
+      Object current = holder.get();
+      if (current == null) {
+        Environment created = create(Clock.systemUTC(), Ticker.systemTicker());
+        holder.set(created);
+        return created;
+      }
+      if (current instanceof Environment environment) {
+        return environment;
+      }
+      throw new IllegalStateException("this Mailwarden instance is closed");
+    }
   }
 
   @Override
