@@ -51,8 +51,9 @@ public interface SuppressionList {
 
   /**
    * Returns about how many entries the list holds, without listing them where the store can count
-   * (memory, file, Redis): cheap enough for a gauge read on every metrics scrape. Entries that expired
-   * may be counted until the store drops them. This default lists.
+   * (the memory and file stores count an index in memory): cheap enough for a gauge read on every
+   * metrics scrape. Entries that expired may be counted until the store drops them. This default
+   * lists.
    */
   default long size() {
     return list().size();

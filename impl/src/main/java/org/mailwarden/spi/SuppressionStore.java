@@ -111,8 +111,8 @@ public interface SuppressionStore extends AutoCloseable {
 
   /**
    * Returns about how many entries the store holds, for a gauge read on every metrics scrape: a store
-   * that can count without listing (a map's size, a Redis {@code HLEN}) overrides this default, which
-   * lists. Entries that expired may be counted until the store drops them.
+   * that can count without listing (a map's size, a counter kept beside the entries) overrides this
+   * default, which lists. Entries that expired may be counted until the store drops them.
    */
   default long size() {
     return list().size();

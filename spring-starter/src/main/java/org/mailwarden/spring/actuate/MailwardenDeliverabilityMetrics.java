@@ -13,7 +13,7 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
  * connection.
  * <ul>
  * <li>{@code mailwarden.suppression.size}: a gauge, about how many addresses are on the suppression
- * list now, counted without listing them (memory, file and Redis stores count cheaply);</li>
+ * list now; the memory and file stores count without listing (the Redis store still scans its keys);</li>
  * <li>{@code mailwarden.reputation.state}, tagged {@code state} ({@code ok}, {@code warning},
  * {@code paused}): gauges, 1 for the guard's current state and 0 for the others;</li>
  * <li>{@code mailwarden.reputation.bounce.rate} and {@code mailwarden.reputation.complaint.rate}:
