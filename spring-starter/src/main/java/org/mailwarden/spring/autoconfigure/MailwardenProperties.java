@@ -179,7 +179,7 @@ public record MailwardenProperties(String app, DelegateProtocol delegate, @Defau
    * @param store Where the list is kept: 'file' (a journal that survives restarts), 'memory' (in this
    * JVM only) or 'none' (no list). When unset, file, or Redis when 'mailwarden.store' is 'redis'.
    * @param file Journal of the 'file' store; one writer process per file. When unset,
-   * '${user.home}/.mailwarden/<app>.suppressions'.
+   * {@code ${user.home}/.mailwarden/<app>.suppressions}.
    * @param softThreshold Soft failures of one address within the window that suppress it, 0 for never
    * @param softWindow Sliding window soft failures are counted in
    * @param ttl How long an entry lasts, 0 to keep it until it is removed
