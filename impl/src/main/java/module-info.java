@@ -20,6 +20,11 @@ module org.mailwarden.impl {
   requires org.dnsjava;
   requires com.ibm.icu;
   requires org.slf4j;
+  // optional: Amazon SES notifications are read with the Jackson the application has (3, else 2)
+  requires static tools.jackson.databind;
+  requires static tools.jackson.core;
+  requires static com.fasterxml.jackson.databind;
+  requires static com.fasterxml.jackson.core;
   requires static transitive org.jspecify;
 
   exports org.mailwarden.transport;

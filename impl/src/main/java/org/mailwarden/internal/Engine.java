@@ -63,7 +63,8 @@ public final class Engine {
     this.quota = quota(config, environment, quotaStore, admission);
     this.policies = policies(config, environment, deliverability, admission, mxChecker, quota);
     this.delegateSession = delegateSession(session, environment, config);
-    this.pool = new ConnectionPool(config.pool(), delegateFactory(delegateSession, config.delegateProtocol()),
+    this.pool = new ConnectionPool(config.pool(), delegateFactory(delegateSession, config.delegateProtocol(),
+        config.get(org.mailwarden.internal.config.Keys.POOL_PIPELINING)),
         environment::nanoTime, environment::reaper);
   }
 
@@ -151,10 +152,11 @@ public final class Engine {
   }
 
   // static, so the pool does not keep the engine reachable
-  private static ConnectionPool.Factory delegateFactory(Session delegateSession, String protocol) {
+  private static ConnectionPool.Factory delegateFactory(Session delegateSession, String protocol,
+      boolean pipelining) {
     URLName url = new URLName(protocol, null, -1, null, null, null);
     boolean ssl = protocol.equals("smtps");
-    return () -> new DsnSmtpTransport(delegateSession, url, protocol, ssl);
+    return () -> new DsnSmtpTransport(delegateSession, url, protocol, ssl, pipelining);
   }
 
   /** Returns {@code host:port} of the server a connected delegate talks to, for logs and per-server state. */

@@ -28,10 +28,13 @@ class PipeliningTest {
   /** A body line that starts with a dot: DATA must dot-stuff it, BDAT must not. */
   static final String BODY = "Thank you for your order.\r\n.hidden line starting with a dot\r\nbye\r\n";
 
-  private static Session session(ScriptedRelay relay) {
+  private static Session session(ScriptedRelay relay, String... keysAndValues) {
     Properties p = Mails.properties(relay.port());
     p.put("mail.mailwarden.limit.recipients-per-second", "0");
     p.put("mail.mailwarden.suppression.store", "memory");
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      p.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
     return Mails.session(p);
   }
 
@@ -44,7 +47,10 @@ class PipeliningTest {
 
   /** Sends a first message, then a second one, and returns the commands and round trips of the second. */
   private static Measured secondMessage(ScriptedRelay relay, String... to) throws Exception {
-    Session session = session(relay);
+    return secondMessage(session(relay), relay, to);
+  }
+
+  private static Measured secondMessage(Session session, ScriptedRelay relay, String... to) throws Exception {
     Transport.send(message(session, "first", to));
     int commands = relay.commands().size();
     int flushes = relay.flushes();
@@ -105,6 +111,15 @@ class PipeliningTest {
       assertThat(m.roundTrips()).as("MAIL, RCPT, RCPT, DATA, the final dot").isEqualTo(5);
       assertThat(m.verbs()).containsExactly("MAIL", "RCPT", "RCPT", "DATA");
       assertThat(m.messages().get(1)).contains("\n.hidden line starting with a dot\n");
+    }
+  }
+
+  @Test
+  void poolPipeliningFalseGivesASessionTodaysDialogue() throws Exception {
+    try (ScriptedRelay relay = new ScriptedRelay().pipelining().chunking()) {
+      Measured m = secondMessage(session(relay, "mail.mailwarden.pool.pipelining", "false"), relay, ANN);
+      assertThat(m.verbs()).containsExactly("MAIL", "RCPT", "DATA");
+      assertThat(m.roundTrips()).as("MAIL, RCPT, DATA, the final dot").isEqualTo(4);
     }
   }
 

@@ -81,9 +81,8 @@ public final class DsnPolicy implements Policy {
   /**
    * Unpredictable bytes for ENVIDs, per thread: an AES-128 key stream (CTR mode, the construction of
    * NIST SP 800-90A's CTR_DRBG without its derivation function) keyed from {@link SecureRandom} and
-   * re-keyed every {@value #REKEY_AFTER} refills of 1 KiB. The system generator mixes every byte
-   * through SHA-1 (about 200 ns per ENVID, a tenth of the decision path); AES runs in hardware here
-   * and costs a few nanoseconds per ENVID. Each byte is used once and cleared after use.
+   * re-keyed every {@value #REKEY_AFTER} refills of 1 KiB, which is cheaper per ENVID than the system
+   * generator's SHA-1 mixing (BENCHMARKS.md). Each byte is used once and cleared after use.
    */
   private static final class RandomBytes {
     private static final HexFormat HEX = HexFormat.of();

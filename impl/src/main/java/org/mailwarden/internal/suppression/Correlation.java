@@ -24,12 +24,10 @@ import org.mailwarden.bounce.BouncedRecipient;
  * look-up asks the segments newest first: the newest, still filling, is read from its newest send
  * back; a full one is indexed by ENVID or by Message-ID at the first look-up that needs it (it never
  * changes again). So a send costs a store into an array, whatever the size, and the hashing is paid
- * by bounces, a few per thousand sends, instead of by every send (two map puts per send cost 60-80
- * ns of the decision path: BENCHMARKS.md). One map of 100,000 sends, tried before, cost each send
- * the removal of its eldest entry, which was no longer in the processor's cache. (A Caffeine cache
- * was used before that: its eviction admits a new entry only if it is read more often than the one
- * it would replace, and a send is never read before its bounce, so once full it kept the oldest
- * sends and forgot nine in ten new ones.) Thread-safe: one lock.
+ * by bounces, a few per thousand sends, instead of by every send (the designs tried before and their
+ * costs are in BENCHMARKS.md). A size-bounded Caffeine cache does not fit: its eviction admits a new
+ * entry only if it is read more often than the one it would replace, and a send is never read
+ * before its bounce. Thread-safe: one lock.
  */
 final class Correlation {
   /**

@@ -9,7 +9,8 @@ import java.util.Enumeration;
  * Reads a message's Message-ID as {@link MimeMessage#getMessageID()} does, from the header lines.
  * Every send reads it once, after delivery (an unsaved message gets its Message-ID while it is
  * written): {@code getMessageID()} compares every header slot's name ignoring case and copies the
- * matches into arrays, about 220 ns here; the lines stop at the header, with no copy but the value.
+ * matches into arrays; the lines stop at the header, with no copy but the value (the cost of both is
+ * in BENCHMARKS.md).
  */
 public final class MessageIds {
   private static final String NAME = "Message-ID";

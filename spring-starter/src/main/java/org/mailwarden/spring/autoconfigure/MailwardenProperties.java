@@ -145,9 +145,11 @@ public record MailwardenProperties(Boolean enabled, String app, DelegateProtocol
    * 0 for no cap
    * @param idleTimeout How long an unused connection is kept open, 0 to close it when it is returned
    * @param maxWait How long a send waits for a free connection when all are in use, 0 to fail at once
+   * @param pipelining Whether MAIL, RCPT and the data command are sent in one group when the server
+   * advertises PIPELINING (and BDAT when it advertises CHUNKING)
    */
   public record Pool(Boolean enabled, Integer maxConnections, Integer maxMessagesPerConnection,
-      Duration idleTimeout, Duration maxWait) {
+      Duration idleTimeout, Duration maxWait, Boolean pipelining) {
   }
 
   /**
@@ -181,7 +183,8 @@ public record MailwardenProperties(Boolean enabled, String app, DelegateProtocol
    * JVM only, lost at restart) or 'none' (no list). When unset, memory; file when
    * 'mailwarden.suppression.file' is set; Redis when 'mailwarden.store' is 'redis'.
    * @param file Journal of the 'file' store; one writer process per file. Setting it selects the file
-   * store. With 'mailwarden.suppression.store=file' and no file, '${user.home}/.mailwarden/<app>.suppressions'.
+   * store. With 'mailwarden.suppression.store=file' and no file,
+   * {@code ${user.home}/.mailwarden/<app>.suppressions}.
    * @param softThreshold Soft failures of one address within the window that suppress it, 0 for never
    * @param softWindow Sliding window soft failures are counted in
    * @param ttl How long an entry lasts, 0 to keep it until it is removed
