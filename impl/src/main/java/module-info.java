@@ -33,6 +33,13 @@ module org.mailwarden.impl {
   // the store plug-in that mailwarden-redis implements: a public, documented SPI
   exports org.mailwarden.spi;
 
+  // the Spring Boot starter (automatic module org.mailwarden.spring) owns one Environment per
+  // application context, closed with it, and reads its pool counts for gauges (issue 19)
+  exports org.mailwarden.internal to org.mailwarden.spring;
+  // the starter compares a key set through spring.mail.properties with the same key set under
+  // mailwarden.* by parsed value (1h equals 3600000ms), so it needs the key catalogue
+  exports org.mailwarden.internal.config to org.mailwarden.spring;
+
   uses org.mailwarden.spi.StoreProvider;
 
   provides jakarta.mail.Provider with org.mailwarden.transport.MailwardenProvider;

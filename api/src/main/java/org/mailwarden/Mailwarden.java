@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.mailwarden.internal.auth.ForwardingAuthenticator;
 import org.mailwarden.suppression.ReputationGuard;
 import org.mailwarden.suppression.SuppressionList;
@@ -34,15 +35,30 @@ import org.mailwarden.suppression.SuppressionList;
  *
  * <p>All routes go through the same {@code mailwarden} transport, so they behave identically.
  * Instances are immutable and thread-safe.
+ *
+ * <p>An instance built with {@link #builder()} owns its state: its quotas, suppression list, pooled
+ * connections and threads belong to it, not to the JVM (two instances with the same {@code app} do
+ * not share a quota), and {@link #close()} releases them. The static {@link #send(Message)} and
+ * sessions configured by properties alone share the JVM-wide state, which lives as long as the JVM.
  */
-public final class Mailwarden {
+public final class Mailwarden implements AutoCloseable {
   /** The Jakarta Mail protocol name of the Mailwarden transport. */
   public static final String PROTOCOL = "mailwarden";
   /** The prefix of Mailwarden's keys in Jakarta Mail session properties. */
   public static final String PREFIX = "mail.mailwarden.";
 
+  /**
+   * The session key under which an instance hands its state holder to the transport, which keeps the
+   * instance's environment in it (an implementation detail of mailwarden-impl).
+   */
+  private static final String STATE_KEY = PREFIX + "environment";
+  /** Put in {@link #state} by {@link #close()} when no state was ever made. */
+  private static final AutoCloseable CLOSED = () -> { };
+
   private final Map<String, Object> policies;
   private final Map<Session, Session> derived = Collections.synchronizedMap(new WeakHashMap<>());
+  /** The instance's state, made by the transport at the first use; see the class comment. */
+  private final AtomicReference<AutoCloseable> state = new AtomicReference<>();
 
   private Mailwarden(Map<String, Object> policies) {
     this.policies = Collections.unmodifiableMap(new LinkedHashMap<>(policies));
@@ -150,6 +166,30 @@ public final class Mailwarden {
     }
   }
 
+  /**
+   * Releases this instance's state: pooled connections are closed, the suppression store and the
+   * connections of a shared store are closed, and its threads stop. Sends through this instance or its
+   * sessions fail afterwards. Calling it again does nothing.
+   */
+  @Override
+  public void close() {
+    AutoCloseable current;
+    synchronized (state) {
+      current = state.get();
+      if (current == null) {
+        state.set(CLOSED);
+        return;
+      }
+    }
+    try {
+      current.close();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not release Mailwarden's state", e);
+    }
+  }
+
   /** Returns the policy settings of this instance, keyed without the {@code mail.mailwarden.} prefix. */
   public Map<String, Object> policies() {
     return policies;
@@ -164,6 +204,7 @@ public final class Mailwarden {
     Properties merged = new Properties();
     merged.putAll(base);
     policies.forEach((k, v) -> merged.put(PREFIX + k, v));
+    merged.put(STATE_KEY, state);
     merged.put("mail.transport.protocol", PROTOCOL);
     merged.put("mail.transport.protocol.rfc822", PROTOCOL);
     return merged;

@@ -112,10 +112,12 @@ public final class Keys {
 
   public static final Key<SuppressionSettings.Store> SUPPRESSION_STORE = choice("suppression.store",
       SuppressionSettings.Store.class, SuppressionSettings.Store.FILE, SuppressionSettings.Store.MEMORY,
-      SuppressionSettings.Store.NONE).byDefault("file")
-      .describe("where the suppression list lives: file, memory or none; the shared store when store is shared");
+      SuppressionSettings.Store.NONE).byDefault("memory")
+      .describe("where the suppression list lives: file, memory or none; file when suppression.file is set,"
+          + " the shared store when store is shared");
   public static final Key<String> SUPPRESSION_FILE = Key.value("suppression.file", String.class, Keys::path)
-      .describe("the journal of the file store; default ${user.home}/.mailwarden/<app>.suppressions");
+      .describe("the journal of the file store (setting it selects the file store); with store=file and no"
+          + " file, ${user.home}/.mailwarden/<app>.suppressions");
   public static final Key<Integer> SOFT_THRESHOLD = count("suppression.soft-threshold", "3")
       .describe("soft failures within the window that suppress an address; 0: never");
   public static final Key<Duration> SOFT_WINDOW = duration("suppression.soft-window", "7d")

@@ -331,7 +331,10 @@ public final class MailwardenConfig {
     checkAtMost(Keys.BOUNCE_WARNING, Keys.BOUNCE_PAUSE);
     checkAtMost(Keys.COMPLAINT_WARNING, Keys.COMPLAINT_PAUSE);
     SuppressionSettings.Store where = values.containsKey(Keys.SUPPRESSION_STORE) ? get(Keys.SUPPRESSION_STORE)
-        : store.isShared() ? SuppressionSettings.Store.SHARED : SuppressionSettings.Store.FILE;
+        : store.isShared() ? SuppressionSettings.Store.SHARED
+        // nothing on disk unless asked for: a journal in the home directory outlived its application and
+        // locked out a second instance with the same home (issue 19)
+        : values.containsKey(Keys.SUPPRESSION_FILE) ? SuppressionSettings.Store.FILE : SuppressionSettings.Store.MEMORY;
     Path path = null;
     if (where == SuppressionSettings.Store.FILE) {
       String file = get(Keys.SUPPRESSION_FILE);
@@ -346,10 +349,23 @@ public final class MailwardenConfig {
             get(Keys.COMPLAINT_PAUSE), get(Keys.RESUME)));
   }
 
+  /**
+   * Refuses a warning threshold above its pause threshold, blaming the one the application set: a
+   * pause set alone below the default warning is the pause's fault, not the warning's (issue 19).
+   * Both values are shown as percentages, the form the keys are written in.
+   */
   private void checkAtMost(Key<Double> warning, Key<Double> pause) {
     if (get(warning) > get(pause)) {
-      throw new MailwardenConfigurationException(PREFIX + warning, 100 * get(warning) + "%",
-          "must not be above " + pause + " (" + 100 * get(pause) + "%)");
+      if (values.containsKey(pause) && !values.containsKey(warning)) {
+        throw new MailwardenConfigurationException(PREFIX + pause, pause.format(get(pause)),
+            "must not be below " + warning + " (" + warning.format(get(warning))
+            + ", its default); rates are percentages: 20% is written"
+            + " 20%, and 0.2 means 0.2%");
+      }
+      throw new MailwardenConfigurationException(PREFIX + warning, warning.format(get(warning)),
+          "must not be above " + pause + " (" + pause.format(get(pause))
+          + (values.containsKey(pause) ? "" : ", its default") + "); rates are percentages: 20% is written"
+          + " 20%, and 0.2 means 0.2%");
     }
   }
 }

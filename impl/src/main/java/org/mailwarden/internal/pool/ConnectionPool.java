@@ -144,6 +144,33 @@ public final class ConnectionPool {
     }
   }
 
+  /**
+   * Counts the pooled connections now, for gauges: those lent to a send and those idle. Connections of
+   * a disabled pool ({@code pool.enabled=false}) are not counted.
+   */
+  public Counts counts() {
+    int idle = 0;
+    int leased = 0;
+    for (Slot slot : slots.values()) {
+      idle += slot.idle.size();
+      leased += settings.maxConnections() - slot.permits.availablePermits();
+    }
+    return new Counts(idle, leased);
+  }
+
+  /**
+   * Pooled connections at one moment.
+   *
+   * @param idle open and waiting for a send
+   * @param leased lent to a send (being opened included)
+   */
+  public record Counts(int idle, int leased) {
+    /** Returns the connections open or being opened: idle plus leased. */
+    public int open() {
+      return idle + leased;
+    }
+  }
+
   /** Closes every idle connection now. */
   public void closeIdle() {
     for (Slot slot : slots.values()) {

@@ -334,6 +334,11 @@ public final class Deliverability {
     }
 
     @Override
+    public long size() {
+      return store.size();
+    }
+
+    @Override
     public void record(BouncedRecipient bounce) {
       Deliverability.this.record(bounce);
     }

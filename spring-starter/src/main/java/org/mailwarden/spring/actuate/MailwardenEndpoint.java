@@ -38,7 +38,7 @@ public class MailwardenEndpoint {
     Map<String, String> policies = transport.effectivePolicies();
     List<Quota> quotas = transport.quotaUsage().stream().map(Quota::of).toList();
     return new MailwardenDescriptor(policies.get("app"), policies, quotas,
-        new Suppressions(transport.suppressions().list().size()), ReputationStatus.of(transport.reputation().status()));
+        new Suppressions(Math.toIntExact(transport.suppressions().size())), ReputationStatus.of(transport.reputation().status()));
   }
 
   /**

@@ -3,13 +3,16 @@ package org.mailwarden.spring.actuate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mailwarden.MailwardenListener;
+import org.mailwarden.RefusalReason;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.SendReport;
 import jakarta.mail.MessagingException;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * A {@link MailwardenListener} that records what Mailwarden does as Micrometer meters, each tagged
@@ -24,6 +27,9 @@ import jakarta.mail.MessagingException;
  * server advertised DSN at the last connection, 0 when it did not; at most
  * {@value #MAX_SERVERS} servers are tracked.</li>
  * </ul>
+ * The counters of each guarded sender's application are registered at start-up, at 0 (refusals once
+ * per reason), so a dashboard or an alert sees them before the first event. Every meter's tags come
+ * from {@link #tags(String)}, the one place a tag common to all of them is added.
  */
 public class MailwardenMetrics implements MailwardenListener {
 
@@ -42,19 +48,28 @@ public class MailwardenMetrics implements MailwardenListener {
     this.registry = registry;
   }
 
+  /**
+   * Registers the counters of a sender's application at 0, so that they exist before the first
+   * event.
+   * @param sender a sender that Mailwarden guards
+   */
+  public void registerSender(JavaMailSenderImpl sender) {
+    String app = new GuardedSession(sender).transport().effectivePolicies().get("app");
+    sent(app);
+    failed(app);
+    for (RefusalReason reason : RefusalReason.values()) {
+      refused(app, reason);
+    }
+  }
+
   @Override
   public void sent(SendReport report) {
-    counter("mailwarden.messages.sent", "Messages the server accepted", report.app()).increment();
+    sent(report.app()).increment();
   }
 
   @Override
   public void refused(SendReport report, SendRefusedException refusal) {
-    Counter.builder("mailwarden.messages.refused")
-      .description("Messages a Mailwarden policy refused, whole or in part")
-      .tag("app", report.app())
-      .tag("reason", refusal.getReason().code())
-      .register(this.registry)
-      .increment();
+    refused(report.app(), refusal.getReason()).increment();
     if (refusal.isPartiallySent()) {
       sent(report);
     }
@@ -62,7 +77,38 @@ public class MailwardenMetrics implements MailwardenListener {
 
   @Override
   public void failed(SendReport report, MessagingException failure) {
-    counter("mailwarden.messages.failed", "Messages the server or the network failed", report.app()).increment();
+    failed(report.app()).increment();
+  }
+
+  /**
+   * Returns the tags of every meter of an application.
+   * @param app the application name
+   * @return the tags, {@code app} first
+   */
+  protected Tags tags(String app) {
+    return Tags.of("app", app);
+  }
+
+  private Counter sent(String app) {
+    return Counter.builder("mailwarden.messages.sent")
+      .description("Messages the server accepted")
+      .tags(tags(app))
+      .register(this.registry);
+  }
+
+  private Counter failed(String app) {
+    return Counter.builder("mailwarden.messages.failed")
+      .description("Messages the server or the network failed")
+      .tags(tags(app))
+      .register(this.registry);
+  }
+
+  private Counter refused(String app, RefusalReason reason) {
+    return Counter.builder("mailwarden.messages.refused")
+      .description("Messages a Mailwarden policy refused, whole or in part")
+      .tags(tags(app))
+      .tag("reason", reason.code())
+      .register(this.registry);
   }
 
   @Override
@@ -77,17 +123,13 @@ public class MailwardenMetrics implements MailwardenListener {
         AtomicInteger created = new AtomicInteger();
         Gauge.builder("mailwarden.server.dsn", created, AtomicInteger::get)
           .description("1 when the server advertised DSN (RFC 3461) at the last connection, 0 when not")
-          .tag("app", app)
+          .tags(tags(app))
           .tag("server", server)
           .register(this.registry);
         return created;
       });
     }
     value.set(dsnSupported ? 1 : 0);
-  }
-
-  private Counter counter(String name, String description, String app) {
-    return Counter.builder(name).description(description).tag("app", app).register(this.registry);
   }
 
 }

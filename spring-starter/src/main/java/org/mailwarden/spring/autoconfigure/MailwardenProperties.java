@@ -26,8 +26,11 @@ import org.springframework.boot.context.properties.bind.Name;
  * {@code mailwarden.redis.on-failure} is {@code mail.mailwarden.store.on-failure}, because Spring Boot
  * cannot bind {@code mailwarden.store} both as a value and as a group.
  *
+ * @param enabled Whether Mailwarden guards the application's mail senders. When false, the starter
+ * configures nothing: no guarded sender, no meters, no endpoint, no health indicator.
  * @param app Name of the application: the quota key and the label in logs and metrics. Sessions
- * with the same name in one JVM share their quotas.
+ * with the same name in one Spring context share their quotas. When unset,
+ * 'spring.application.name', or 'default' when that is unset too.
  * @param delegate Transport underneath Mailwarden. When unset, 'spring.mail.protocol' decides.
  * @param dsn Delivery status notification (RFC 3461) parameters requested on every message
  * @param limit Quotas of the application
@@ -45,7 +48,7 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param redis Redis connection of 'mailwarden.store=redis'
  */
 @ConfigurationProperties(prefix = "mailwarden", ignoreUnknownFields = false)
-public record MailwardenProperties(String app, DelegateProtocol delegate, @DefaultValue Dsn dsn,
+public record MailwardenProperties(Boolean enabled, String app, DelegateProtocol delegate, @DefaultValue Dsn dsn,
     @DefaultValue Limit limit, @DefaultValue Recipients recipients, @DefaultValue Senders senders,
     @DefaultValue Log log, @DefaultValue Pool pool, @DefaultValue Dns dns, @DefaultValue Suppression suppression,
     @DefaultValue Reputation reputation, Store store, @DefaultValue Redis redis) {
@@ -177,8 +180,10 @@ public record MailwardenProperties(String app, DelegateProtocol delegate, @Defau
    * Suppression list: addresses that hard-bounced, complained or failed softly too often are not mailed
    * again.
    * @param store Where the list is kept: 'file' (a journal that survives restarts), 'memory' (in this
-   * JVM only) or 'none' (no list). When unset, file, or Redis when 'mailwarden.store' is 'redis'.
-   * @param file Journal of the 'file' store; one writer process per file. When unset,
+   * JVM only, lost at restart) or 'none' (no list). When unset, memory; file when
+   * 'mailwarden.suppression.file' is set; Redis when 'mailwarden.store' is 'redis'.
+   * @param file Journal of the 'file' store; one writer process per file. Setting it selects the file
+   * store. With 'mailwarden.suppression.store=file' and no file,
    * {@code ${user.home}/.mailwarden/<app>.suppressions}.
    * @param softThreshold Soft failures of one address within the window that suppress it, 0 for never
    * @param softWindow Sliding window soft failures are counted in
@@ -193,7 +198,8 @@ public record MailwardenProperties(String app, DelegateProtocol delegate, @Defau
 
   /**
    * Reputation guard: warns about, then pauses, sending when the hard-bounce or complaint rate of
-   * recent sends is too high. Rates are percentages such as '5%' or '0.1%'.
+   * recent sends is too high. Rates are percentages, written with a percent sign: '5%' or '0.1%'. A
+   * number without the sign is a percentage too ('0.2' is 0.2%, not 20%).
    * @param enabled Whether the reputation guard runs
    * @param window Sliding window of sends, hard bounces and complaints, at least 1m
    * @param minSends Sends the window must hold before the guard judges
@@ -239,7 +245,7 @@ public record MailwardenProperties(String app, DelegateProtocol delegate, @Defau
   public enum SuppressionStore {
     /** A journal on disk that survives restarts. */
     FILE,
-    /** In this JVM only, lost at restart (tests). */
+    /** In this JVM only, lost at restart; the default. */
     MEMORY,
     /** No suppression list. */
     NONE;
