@@ -92,6 +92,9 @@ public final class BounceAnalyzer {
       // nothing failed and no address is bad
       return List.of();
     }
+    if (out.isEmpty() && ev.dsnRecipients.isEmpty() && cx.unsubscribeRequest()) {
+      return optOut(cx);
+    }
     if (out.isEmpty() && ev.dsnRecipients.isEmpty() && cx.autoReply()) {
       return vacation(cx);
     }
@@ -141,6 +144,21 @@ public final class BounceAnalyzer {
     return out;
   }
 
+  /**
+   * A request to unsubscribe sent to a {@code List-Unsubscribe} mailto address (RFC 2369) by a mail
+   * client: the person who sent it asked not to be mailed again, a complaint of type opt-out.
+   */
+  private static List<BouncedRecipient> optOut(Context cx) {
+    List<String> from = new ArrayList<>();
+    addAddresses(from, cx.ev.top.get("From"));
+    if (from.isEmpty()) {
+      return List.of();
+    }
+    String diag = cx.ev.texts.isEmpty() ? "" : oneLine(cx.ev.texts.get(0));
+    return List.of(new BouncedRecipient(from.get(0), "", "", 0, diag, BounceReason.FEEDBACK, false, null,
+        stripId(cx.ev.top.get("In-Reply-To")), "opt-out"));
+  }
+
   // ---------------------------------------------------------------- RFC 3464 reports
 
   private static List<BouncedRecipient> fromDsn(Context cx) {
@@ -183,15 +201,52 @@ public final class BounceAnalyzer {
       int reply = Codes.reply(diag);
       BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
           Reasons.command(context));
-      if (program && reason != BounceReason.DELIVERED && Reasons.byText(diag) == null) {
-        // Diagnostic-Code type X-Unix and no words: a local program (a mailer, a filter) failed with an exit code
+      BounceReason words = Reasons.byText(diag);
+      if (program && reason != BounceReason.DELIVERED && (words == null || words == BounceReason.SYSTEMERROR)) {
+        // Diagnostic-Code type X-Unix with no words, or only a generic "temporary failure": a local
+        // program (a mailer, a filter) failed, and its exit code or summary is all the report gives
         reason = BounceReason.MAILERERROR;
       }
+      reason = Providers.adjust(reason, hosts(r.get("Remote-MTA"), cx.ev.dsnMessage.get("Reporting-MTA"),
+          recipient, fin, hostsIn(diag)), status, diag, Reasons.command(diag) != Reasons.Command.NONE ? Reasons.command(diag) : Reasons.command(context));
       out.putIfAbsent(recipient.toLowerCase(Locale.ROOT), new BouncedRecipient(recipient, action, status,
           reply, diag, reason, reason.isHard(reply, status.isEmpty() ? null : status), envid,
           cx.messageId(), null));
     }
     return new ArrayList<>(out.values());
+  }
+
+  /** A host name the text says answered: "host mx.example.org[192.0.2.1]", "host: mx.example.org". */
+  private static final java.util.regex.Pattern HOST_IN_TEXT = java.util.regex.Pattern.compile(
+      "(?i)\\bhost:? ([a-z0-9-]{1,63}(?:\\.[a-z0-9-]{1,63}){1,8})");
+
+  private static String hostsIn(String text) {
+    Matcher m = HOST_IN_TEXT.matcher(text.length() > 4096 ? text.substring(0, 4096) : text);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 8 && m.find(); i++) {
+      sb.append(m.group(1)).append(' ');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The host names and domains a bounce names, lower case and separated by spaces, for the rules of
+   * {@link Providers}: MTA fields, addresses (their domains), hosts the text names.
+   */
+  private static String hosts(String... values) {
+    StringBuilder sb = new StringBuilder();
+    for (String v : values) {
+      if (v == null) {
+        continue;
+      }
+      String t = v.length() > 1024 ? v.substring(0, 1024) : v;
+      for (int i = 0; i < t.length(); i++) {
+        char c = Character.toLowerCase(t.charAt(i));
+        sb.append(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-' ? c : ' ');
+      }
+      sb.append(' ');
+    }
+    return sb.toString();
   }
 
   private static String diagnostic(String field) {
@@ -269,6 +324,9 @@ public final class BounceAnalyzer {
           reason = general;
         }
       }
+      reason = Providers.adjust(reason, hosts(f.address(), named.address(), cx.ev.top.get("From"), hostsIn(diag)),
+          status, diag, Reasons.command(diag) != Reasons.Command.NONE ? Reasons.command(diag)
+              : Reasons.command(cx.textFor(named.address())));
       if (reason == BounceReason.ONHOLD && f.address().toLowerCase(Locale.ROOT).endsWith("@googlegroups.com")) {
         // Google Groups refuses posts from non-members in the local language, with no code
         reason = BounceReason.REJECTED;
@@ -569,6 +627,18 @@ public final class BounceAnalyzer {
         }
       }
       return false;
+    }
+
+    /**
+     * Whether the message is a mail client's unsubscribe request: Apple Mail marks the one it sends to
+     * a list's mailto unsubscribe address with {@code X-Apple-Unsubscribe: true}; other clients send a
+     * message whose subject is the word "unsubscribe" (the usual {@code ?subject=} of the mailto URL).
+     */
+    boolean unsubscribeRequest() {
+      if (fromDaemon() || ev.top.lower("From").contains("postmaster")) {
+        return false;
+      }
+      return ev.top.lower("X-Apple-Unsubscribe").strip().equals("true") || subject().strip().equals("unsubscribe");
     }
 
     boolean autoReply() {
