@@ -267,10 +267,11 @@ class BounceCorpusScoreTest {
     assertThat((double) statusExact / statusRows).isGreaterThanOrEqualTo(0.95);
   }
 
-  // 600/657 = 91.3% (issue 14 asks for 95%); the floor is held just below what the rules reach.
+  // 625/657 = 95.1% (issue 14 asks for 95%); the floor is held just below what the rules reach. The
+  // rows left are mostly the same words labelled differently in different samples (docs/bounces.md).
   @Test
-  void reasonsMatchExactlyOnAtLeast91PercentOfRows() {
-    assertThat((double) reasonExact / reasonRows).isGreaterThanOrEqualTo(0.91);
+  void reasonsMatchExactlyOnAtLeast95PercentOfRows() {
+    assertThat((double) reasonExact / reasonRows).isGreaterThanOrEqualTo(0.95);
   }
 
   @Test

@@ -210,10 +210,22 @@ public final class BounceAnalyzer {
       reason = Providers.adjust(reason, hosts(r.get("Remote-MTA"), cx.ev.dsnMessage.get("Reporting-MTA"),
           recipient, fin, hostsIn(diag)), status, diag, Reasons.command(diag) != Reasons.Command.NONE ? Reasons.command(diag) : Reasons.command(context));
       out.putIfAbsent(recipient.toLowerCase(Locale.ROOT), new BouncedRecipient(recipient, action, status,
-          reply, diag, reason, reason.isHard(reply, status.isEmpty() ? null : status), envid,
+          reply, diag, reason, hard(reason, action, status, reply), envid,
           cx.messageId(), null));
     }
     return new ArrayList<>(out.values());
+  }
+
+  /**
+   * Whether the record is a hard bounce: the reason says the address is bad, and the failure is final.
+   * A warning ({@code Action: delayed}, RFC 3464 2.3.3: the MTA is still trying) and a temporary
+   * failure ({@code 4.x.x}, {@code 4xx}) are never hard, whatever the words, so a transient refusal
+   * never suppresses an address.
+   */
+  static boolean hard(BounceReason reason, String action, String status, int reply) {
+    boolean temporary = action.toLowerCase(Locale.ROOT).startsWith("delayed") || status.startsWith("4")
+        || reply / 100 == 4;
+    return !temporary && reason.isHard(reply, status.isEmpty() ? null : status);
   }
 
   /** A host name the text says answered: "host mx.example.org[192.0.2.1]", "host: mx.example.org". */
@@ -332,7 +344,7 @@ public final class BounceAnalyzer {
         reason = BounceReason.REJECTED;
       }
       out.putIfAbsent(f.address().toLowerCase(Locale.ROOT), new BouncedRecipient(f.address(), action,
-          status, reply, diag, reason, reason.isHard(reply, status.isEmpty() ? null : status), envid,
+          status, reply, diag, reason, hard(reason, action, status, reply), envid,
           cx.messageId(), null));
     }
     return new ArrayList<>(out.values());
