@@ -194,8 +194,11 @@ public final class BounceAnalyzer {
       }
       String status = Codes.field(r.get("Status"));
       String inText = Codes.lastStatus(diag);
-      if (!inText.isEmpty() && !(Codes.isGeneric(inText) && !status.isEmpty())) {
-        // the code the remote server gave is more precise than the reporting MTA's summary
+      if (!inText.isEmpty() && !(Codes.isGeneric(inText) && !status.isEmpty())
+          && !(action.startsWith("delayed") && status.startsWith("4") && !inText.startsWith("4"))) {
+        // the code the remote server gave is more precise than the reporting MTA's summary, unless the
+        // summary is a warning about a refusal the reporting MTA holds back and retries (Postfix's
+        // soft_bounce turns 5.1.1 into 4.1.1): for now it is a 4.x.x failure
         status = inText;
       }
       int reply = Codes.reply(diag);
