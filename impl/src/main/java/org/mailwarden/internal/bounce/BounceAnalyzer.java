@@ -231,6 +231,28 @@ public final class BounceAnalyzer {
     return !temporary && reason.isHard(reply, status.isEmpty() ? null : status);
   }
 
+  /**
+   * Words of a warning: the sending MTA still holds the message and keeps trying (Postfix "Delayed
+   * Mail (still being retried)", Exim "Warning: message ... delayed", Sendmail "Warning: could not
+   * send message for past N hours", Exchange "Delivery has been delayed").
+   */
+  private static final String[] STILL_TRYING = {"still being retried", "will keep trying", "will continue to try",
+      "will be retried", "will retry", "delivery attempts will continue", "has not yet been delivered",
+      "not been delivered yet", "delivery is delayed", "delivery has been delayed", "no action is required on your part"};
+
+  /** Words by which the sending MTA says it stopped trying, whatever the class of the last error. */
+  private static final String[] GIVEN_UP = {"not going to try again", "giving up", "gave up", "will not be retried",
+      "permanent error", "permanent fatal", "failed permanently", "could not be delivered for", "deleted from queue"};
+
+  private static boolean containsAny(String text, String[] words) {
+    for (String w : words) {
+      if (text.contains(w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A host name the text says answered: "host mx.example.org[192.0.2.1]", "host: mx.example.org". */
   private static final java.util.regex.Pattern HOST_IN_TEXT = java.util.regex.Pattern.compile(
       "(?i)\\bhost:? ([a-z0-9-]{1,63}(?:\\.[a-z0-9-]{1,63}){1,8})");
@@ -313,7 +335,9 @@ public final class BounceAnalyzer {
       }
     }
     String envid = cx.envelopeId();
-    boolean delayed = cx.subject().contains("delay");
+    String explanation = cx.textFor("").toLowerCase(Locale.ROOT);
+    boolean givenUp = containsAny(explanation, GIVEN_UP);
+    boolean delayed = !givenUp && (cx.subject().contains("delay") || containsAny(explanation, STILL_TRYING));
     Map<String, BouncedRecipient> out = new LinkedHashMap<>();
     for (FreeText.Found named : found) {
       FreeText.Found f = named;
@@ -326,7 +350,8 @@ public final class BounceAnalyzer {
       String diag = oneLine(f.text());
       String status = Codes.status(diag);
       int reply = Codes.reply(diag);
-      String action = delayed || status.startsWith("4") ? "delayed" : "failed";
+      String action = delayed || !givenUp && (status.startsWith("4") || status.isEmpty() && reply / 100 == 4)
+          ? "delayed" : "failed";
       BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
           Reasons.command(cx.textFor(named.address())));
       if (reason == BounceReason.ONHOLD) {
