@@ -317,9 +317,11 @@ public final class BounceAnalyzer {
       addAddresses(rcpts, cx.ev.top.get("X-Failed-Recipients"));
       if (rcpts.isEmpty()) {
         // a bounce to its own failed recipient (a forward loop, a test to oneself): the recipient is also
-        // the bounce's To, which the first pass left out as the sender
+        // the bounce's To, which the first pass left out as the sender. An address the text names as the
+        // sender ("not accepting mail from app@...", "Sender: app@...") is still not a recipient
         for (FreeText.Split split : cx.splits()) {
-          found.addAll(FreeText.recipients(split.explanation(), Set.of()));
+          Set<String> excluded = FreeText.namedAsSender(split.explanation());
+          found.addAll(FreeText.recipients(split.explanation(), excluded));
           if (!found.isEmpty()) {
             break;
           }

@@ -150,7 +150,11 @@ final class Reasons {
         "host not found", "domain does not exist", "host or domain name not found", "unknown domain",
         "nxdomain", "domain name not found", "unrouteable address", "unrouteable mail domain",
         "bad destination system", "no such host", "hostname not found", "domain unknown",
-        "dns lookup failure", "name or service not known", "invalid domain");
+        "dns lookup failure", "name or service not known", "invalid domain",
+        // qmail "Sorry, I couldn't find any host named x. (#5.1.2)"; Exchange's
+        // "SMTPSEND.DNS.NonExistentDomain"; Exim's "all relevant MX records point to non-existent hosts"
+        "couldn't find any host named", "could not find any host named", "nonexistentdomain",
+        "nonexistent domain", "non-existent domain", "point to non-existent hosts");
     put(BounceReason.USERUNKNOWN, "user unknown", "unknown user", "no such user", "no such mailbox",
         "does not exist", "recipient not found", "user not found", "unknown recipient",
         "invalid recipient", "recipient unknown", "mailbox not found", "no mailbox", "not a valid mailbox",
@@ -314,7 +318,9 @@ final class Reasons {
           "address is possibly incorrect", "adresse destinataire invalide", "recipient address rejected: access denied",
           "recipient address rejected.", "not listed in public name",
           // Verizon Wireless's MMS gateway (vzwpix.com) owns the phone-number mailboxes it refuses
-          "no valid recipients for this mm"}));
+          "no valid recipients for this mm",
+          // qmail-local's answer for a local part it has no mailbox for; Exchange's directory lookup
+          "no mailbox here by that name", "resolver.adr.recipnotfound", "resolver.adr.recipientnotfound"}));
 
   /**
    * A text that says "no such user" without a status code that says so (X.1.1) is only believed when
