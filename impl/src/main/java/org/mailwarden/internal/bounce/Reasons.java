@@ -10,7 +10,8 @@ import org.mailwarden.bounce.BounceReason;
 /**
  * Maps what a bounce says to a reason: first status codes whose meaning is unambiguous, then phrases
  * of the diagnostic text in a fixed order (most specific first), then the ambiguous codes, then the
- * class of the failure. The tables are our own, tuned against the Sisimai sample set.
+ * class of the failure. The tables are our own, tuned against the Sisimai sample set. What a particular
+ * receiving system means by its own words is decided afterwards, by {@link Providers}.
  */
 final class Reasons {
   private Reasons() {}
