@@ -210,8 +210,10 @@ public final class BounceAnalyzer {
         // program (a mailer, a filter) failed, and its exit code or summary is all the report gives
         reason = BounceReason.MAILERERROR;
       }
+      Reasons.Command step = Reasons.command(diag) != Reasons.Command.NONE ? Reasons.command(diag)
+          : Reasons.command(context);
       reason = Providers.adjust(reason, hosts(r.get("Remote-MTA"), cx.ev.dsnMessage.get("Reporting-MTA"),
-          recipient, fin, hostsIn(diag)), status, diag, Reasons.command(diag) != Reasons.Command.NONE ? Reasons.command(diag) : Reasons.command(context));
+          recipient, fin, hostsIn(diag)), status, diag, step);
       out.putIfAbsent(recipient.toLowerCase(Locale.ROOT), new BouncedRecipient(recipient, action, status,
           reply, diag, reason, hard(reason, action, status, reply), envid,
           cx.messageId(), null));
