@@ -2,6 +2,7 @@ package org.mailwarden.transport;
 
 import jakarta.mail.MessagingException;
 import java.util.List;
+import java.util.function.Consumer;
 import org.mailwarden.internal.Engine;
 import org.mailwarden.internal.chain.Delivered;
 import org.mailwarden.internal.chain.DsnRequest;
@@ -17,15 +18,25 @@ import org.mailwarden.internal.smtp.DsnSmtpTransport;
  */
 final class Lease implements Policy.Connection {
   private final Engine engine;
-  /** Null once a renewal failed: then this lease holds no connection. */
+  /** Where to connect, for a lease that borrows when the first message needs it; null otherwise. */
+  private final Target target;
+  private final Consumer<Lease> opened;
+  /** Null before a deferred borrow, and once a renewal failed: then this lease holds no connection. */
   private ConnectionPool.Connection connection;
   private boolean failed;
   private String server;
+  /** The failure of the last deferred borrow, so the transport can pass it on as {@code connect} would. */
+  private MessagingException connectFailure;
 
-  private Lease(Engine engine, ConnectionPool.Connection connection) {
+  private Lease(Engine engine, ConnectionPool.Connection connection, Target target, Consumer<Lease> opened) {
     this.engine = engine;
     this.connection = connection;
+    this.target = target;
+    this.opened = opened;
   }
+
+  /** The four values given to {@code connect}. */
+  private record Target(String host, int port, String user, String password) {}
 
   /**
    * Borrows a connected delegate, as {@link ConnectionPool#borrow} does.
@@ -34,7 +45,50 @@ final class Lease implements Policy.Connection {
    */
   static Lease borrow(Engine engine, String host, int port, String user, String password)
       throws MessagingException {
-    return new Lease(engine, engine.pool().borrow(host, port, user, password));
+    return new Lease(engine, engine.pool().borrow(host, port, user, password), null, l -> { });
+  }
+
+  /**
+   * Returns a lease that borrows its connection only when a message needs it ({@link #open()}), so
+   * that a message the policies refuse never opens one.
+   *
+   * @param opened told each time this lease borrowed a connection
+   */
+  static Lease deferred(Engine engine, String host, int port, String user, String password,
+      Consumer<Lease> opened) {
+    return new Lease(engine, null, new Target(host, port, user, password), opened);
+  }
+
+  /**
+   * Borrows the connection of a deferred lease, if it holds none yet.
+   *
+   * @throws MessagingException when connecting fails, as {@link #borrow} throws it
+   */
+  @Override
+  public void open() throws MessagingException {
+    if (connection != null || target == null) {
+      return;
+    }
+    try {
+      connection = engine.pool().borrow(target.host(), target.port(), target.user(), target.password());
+    } catch (MessagingException e) {
+      connectFailure = e;
+      throw e;
+    }
+    connectFailure = null;
+    failed = false;
+    server = null;
+    opened.accept(this);
+  }
+
+  /** Returns whether {@code failure} is what the last deferred borrow threw. */
+  boolean failedToConnect(Throwable failure) {
+    return failure != null && failure == connectFailure;
+  }
+
+  /** Returns whether this lease is deferred and holds no connection yet: nothing can have closed it. */
+  boolean isPending() {
+    return target != null && connection == null;
   }
 
   /** Returns whether a connection is held and its socket is open. */
@@ -75,6 +129,7 @@ final class Lease implements Policy.Connection {
    * it is, so a message is never delivered twice. A connection that failed is not pooled again.
    */
   Delivered deliver(Outgoing outgoing) throws MessagingException {
+    open();
     if (connection == null) {
       throw new IllegalStateException("not connected");
     }
