@@ -21,8 +21,15 @@ final class Lease implements Policy.Connection {
   /** Where to connect, for a lease that borrows when the first message needs it; null otherwise. */
   private final Target target;
   private final Consumer<Lease> opened;
-  /** Null before a deferred borrow, and once a renewal failed: then this lease holds no connection. */
-  private ConnectionPool.Connection connection;
+  /**
+   * Null before a deferred borrow, and once a renewal failed: then this lease holds no connection.
+   * Volatile, as a send's deadline closes it from the timer thread.
+   */
+  private volatile ConnectionPool.Connection connection;
+  /** The delegate being connected for this lease, while it connects: a deadline may close it too. */
+  private volatile DsnSmtpTransport connecting;
+  /** The bound of the send in progress, or null. */
+  private SendDeadline deadline;
   private boolean failed;
   private String server;
   /** The failure of the last deferred borrow, so the transport can pass it on as {@code connect} would. */
@@ -69,16 +76,59 @@ final class Lease implements Policy.Connection {
     if (connection != null || target == null) {
       return;
     }
+    checkDeadline(null);
     try {
-      connection = engine.pool().borrow(target.host(), target.port(), target.user(), target.password());
+      connection = engine.pool().borrow(target.host(), target.port(), target.user(), target.password(),
+          t -> connecting = t);
     } catch (MessagingException e) {
+      checkDeadline(e);
       connectFailure = e;
       throw e;
+    } finally {
+      connecting = null;
     }
     connectFailure = null;
     failed = false;
     server = null;
+    checkDeadline(null);
     opened.accept(this);
+  }
+
+  /**
+   * Bounds the sends that follow by a deadline ({@code send-timeout}); null for none. Delivery and
+   * a deferred borrow fail with the deadline's {@link org.mailwarden.SendTimeoutException} once it
+   * passed, and are not tried again.
+   */
+  void bound(SendDeadline sendDeadline) {
+    this.deadline = sendDeadline;
+  }
+
+  /**
+   * Closes the socket of the connection this lease holds or is connecting, from any thread: what the
+   * send waits for fails at once. The connection is not pooled again.
+   */
+  void abort() {
+    DsnSmtpTransport c = connecting;
+    if (c != null) {
+      c.abort();
+    }
+    ConnectionPool.Connection held = connection;
+    if (held != null) {
+      held.transport().abort();
+    }
+  }
+
+  /** Marks the connection as not to be pooled again (its send was aborted, or may have been). */
+  void discard() {
+    failed = true;
+  }
+
+  /** Throws the deadline's failure, with {@code cause}, once it passed; the connection is discarded. */
+  private void checkDeadline(MessagingException cause) throws MessagingException {
+    if (deadline != null && deadline.expired()) {
+      failed = true;
+      throw deadline.failure(cause);
+    }
   }
 
   /** Returns whether {@code failure} is what the last deferred borrow threw. */
@@ -139,6 +189,7 @@ final class Lease implements Policy.Connection {
     try {
       send(outgoing);
     } catch (MessagingException failure) {
+      checkDeadline(failure);
       if (!connection.transport().droppedBeforeData(failure)) {
         failed = true;
         throw failure;
@@ -148,8 +199,9 @@ final class Lease implements Policy.Connection {
       try {
         send(outgoing);
       } catch (MessagingException again) {
-        failed = true;
         again.addSuppressed(failure);
+        checkDeadline(again);
+        failed = true;
         throw again;
       }
     }
@@ -181,7 +233,15 @@ final class Lease implements Policy.Connection {
     ConnectionPool.Connection old = connection;
     connection = null;
     server = null;
-    connection = engine.pool().replace(old);
+    try {
+      connection = engine.pool().replace(old, t -> connecting = t);
+    } catch (MessagingException e) {
+      checkDeadline(e);
+      throw e;
+    } finally {
+      connecting = null;
+    }
     failed = false;
+    checkDeadline(null);
   }
 }

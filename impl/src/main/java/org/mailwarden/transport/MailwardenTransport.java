@@ -220,7 +220,9 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
 
   /**
    * Passes the message through the policy chain, delivery last, then reports the outcome
-   * ({@link #lastReport()}, transport events, the engine's listener).
+   * ({@link #lastReport()}, transport events, the engine's listener). The whole call is bounded by
+   * {@code send-timeout} (30 s unless set; 0 for none): when it passes, the connection is closed and
+   * the send fails with a {@link org.mailwarden.SendTimeoutException}, reported like a server's failure.
    */
   @Override
   public synchronized void sendMessage(Message message, Address @Nullable [] addresses)
@@ -234,6 +236,9 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     FromHeader from = FromHeader.of(message); // parsed once: for the envelope and the sender policy
     Outgoing outgoing = Outgoing.of(message, envelopeFrom(message, e, from), recipients, from);
     Lease l = lease;
+    SendDeadline deadline = SendDeadline.start(e.config().sendTimeout(), l::abort,
+        e.environment().writeTimeouts());
+    l.bound(deadline);
     Delivered delivered;
     try {
       delivered = RealChain.run(e.policies(), outgoing, l, l::deliver);
@@ -244,6 +249,11 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
         throw (MessagingException) failure; // as connect() would have thrown it
       }
       throw failed(app, outgoing, failure, message);
+    } finally {
+      l.bound(null);
+      if (deadline != null && !deadline.end()) {
+        l.discard(); // the watchdog may have closed it just as the send ended
+      }
     }
     Outgoing done = delivered.outgoing();
     lastReport = delivered.report(app); // built once, shared with the suppression policy

@@ -88,6 +88,9 @@ public final class Keys {
       .describe("how long an unused connection stays open for reuse");
   public static final Key<Duration> POOL_MAX_WAIT = duration("pool.max-wait", "10s")
       .describe("how long connect() waits for a free connection");
+  public static final Key<Duration> SEND_TIMEOUT = duration("send-timeout", "30s")
+      .describe("the bound on one send, from its start to the server's last reply, retries included; "
+          + "0: none");
 
   public static final Key<List<InetSocketAddress>> DNS_SERVERS = Key.value("dns.servers", List.class,
       Keys::dnsServers).format(Keys::servers)

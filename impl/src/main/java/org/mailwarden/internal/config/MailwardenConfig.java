@@ -180,6 +180,11 @@ public final class MailwardenConfig {
     return get(Keys.MAX_WAIT);
   }
 
+  /** Returns the bound on one send from its start to the last reply ({@code send-timeout}); zero: none. */
+  public Duration sendTimeout() {
+    return get(Keys.SEND_TIMEOUT);
+  }
+
   public DomainRules allowDomains() {
     return get(Keys.ALLOW_DOMAINS);
   }
