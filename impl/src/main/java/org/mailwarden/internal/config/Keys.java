@@ -161,6 +161,11 @@ public final class Keys {
   public static final Key<Duration> REDIS_TIMEOUT = Key.value("redis.timeout", Duration.class,
       (k, v) -> positive(k, v, "expected a positive duration such as 500ms: every Redis call needs a bound"))
       .byDefault("500ms").format(Keys::millis).describe("the bound on every Redis call; above zero");
+  public static final Key<Duration> REDIS_CONNECT_TIMEOUT = Key.value("redis.connect-timeout", Duration.class,
+      (k, v) -> positive(k, v, "expected a positive duration such as 5s"))
+      .byDefault("5s").format(Keys::millis)
+      .describe("the bound on connecting to Redis and loading the scripts, when the store is built and "
+          + "after an outage; above zero");
 
   public static final Key<Boolean> SHOW_ADDRESSES = bool("log.show-addresses", "false")
       .describe("whether logs may show full recipient addresses");

@@ -42,7 +42,9 @@ import org.mailwarden.spi.StoreUnavailableException;
  *
  * <p>Sends of one JVM take turns (a lock, waited for at most {@code redis.timeout}), so they never
  * race each other; several JVMs race only when they charge in the same instant, and the loser's
- * retry costs one more round trip. Every attempt together is bounded by {@code redis.timeout}.
+ * retry costs one more round trip. Every attempt together is bounded by {@code redis.timeout}, from
+ * the first command on; a script without an answer in half of it is sent once more
+ * ({@link SharedConnection#await}).
  * Redis Cluster is not supported: the keys of one send may lie in different slots.
  */
 final class ChargeScript {
@@ -124,7 +126,7 @@ final class ChargeScript {
    */
   Result chargeAll(List<Charge> charges, String[] guards) {
     RedisAsyncCommands<String, byte[]> redis = connection.get().async(); // a first connect has its own bound
-    long deadline = connection.nanoTime() + settings.timeout().toNanos();
+    long deadline = 0;
     try {
       if (!turn.tryLock(settings.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
         throw new StoreUnavailableException("quota charges to " + connection.describe()
@@ -141,6 +143,10 @@ final class ChargeScript {
       }
       while (true) {
         Attempt attempt = compute(charges, keys);
+        if (deadline == 0) {
+          // from the first command on: the arithmetic before it is this JVM's time, not Redis's
+          deadline = connection.nanoTime() + settings.timeout().toNanos();
+        }
         List<Object> answer = run(redis, keys, guards, attempt, deadline);
         long status = (Long) answer.get(0);
         if (status == 2) {
@@ -217,13 +223,13 @@ final class ChargeScript {
     String[] checked = Arrays.copyOf(buckets, n + guards.length);
     System.arraycopy(guards, 0, checked, n, guards.length);
     try {
-      return (List<Object>) connection.await(redis.evalsha(SHA, ScriptOutputType.MULTI, checked, args), deadline);
+      return (List<Object>) connection.await(() -> redis.evalsha(SHA, ScriptOutputType.MULTI, checked, args), deadline);
     } catch (StoreUnavailableException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
       }
       // first use on this server (or after a restart): send the script itself, which Redis then keeps
-      return (List<Object>) connection.await(redis.eval(SCRIPT, ScriptOutputType.MULTI, checked, args), deadline);
+      return (List<Object>) connection.await(() -> redis.eval(SCRIPT, ScriptOutputType.MULTI, checked, args), deadline);
     }
   }
 
