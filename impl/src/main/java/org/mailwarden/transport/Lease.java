@@ -13,8 +13,9 @@ import org.mailwarden.internal.smtp.DsnSmtpTransport;
 
 /**
  * The delegate connection a transport holds between {@code connect} and {@code close}, borrowed from
- * the engine's pool, and delivery on it: the last link of the chain. It is also what the policies
- * know of the connection. Used by one thread at a time, as its transport.
+ * the engine's pool (at once, or deferred until a message has passed the policies), and delivery on
+ * it: the last link of the chain. It is also what the policies know of the connection. Used by one
+ * thread at a time, as its transport; only {@link #abort()} comes from another (a send's deadline).
  */
 final class Lease implements Policy.Connection {
   private final Engine engine;

@@ -56,11 +56,11 @@ public final class Keys {
       .describe("when the server does not advertise DSN: false sends and warns once per server; true refuses");
 
   /** The application-wide quotas {@code limit.{messages,recipients}-per-{second,minute,hour,day}}. */
-  public static final List<Key<Limit>> LIMITS = limits();
+  public static final List<Key<Limit>> LIMITS = List.copyOf(limits());
   public static final Key<Integer> RECIPIENTS_PER_MESSAGE = count("limit.recipients-per-message", "50")
       .describe("larger messages are refused whole; 0 for no limit");
   /** The per-domain quotas {@code limit.domain.<domain>.recipients-per-{minute,hour,day}}. */
-  public static final List<Key<Limit>> DOMAIN_LIMITS = domainLimits();
+  public static final List<Key<Limit>> DOMAIN_LIMITS = List.copyOf(domainLimits());
   public static final Key<Duration> MAX_WAIT = duration("limit.max-wait", "0s")
       .describe("how long a send may block waiting for quota before it is refused");
 
@@ -183,7 +183,7 @@ public final class Keys {
           + "|mailextension|submitter|executor\\.writetimeout|usesocketchannels");
 
   /** Every key, in the order of the README's table. */
-  public static final List<Key<?>> ALL = all();
+  public static final List<Key<?>> ALL = List.copyOf(all());
 
   private Keys() {}
 
