@@ -197,7 +197,7 @@ public final class Engine {
   /**
    * Returns whether a limit is on. Then, when the suppression list and the quota live in one shared
    * store, the quota link looks the recipients up with its charge, so that one round trip decides the
-   * send ({@link Admission}; the recipients are then looked up after the DNS, count and DSN checks
+   * send ({@link Admission}; the recipients are then looked up after the DNS and count checks
    * rather than before; what is refused stays the same).
    */
   private static boolean isLimited(MailwardenConfig config) {
@@ -223,11 +223,12 @@ public final class Engine {
       chain.add(new MxPolicy(mxChecker, config.onInvalid(), environment::nanoTime));
     }
     chain.add(new RecipientCountPolicy(config.recipientsPerMessage()));
-    chain.add(new DsnPolicy(config.dsnNotify(), config.ret(), config.envid(), config.requireDsn(),
-        environment::firstTime));
     if (quota.isActive()) {
       chain.add(quota);
     }
+    // last: it needs the connection, which is borrowed only for a message every other policy let pass
+    chain.add(new DsnPolicy(config.dsnNotify(), config.ret(), config.envid(), config.requireDsn(),
+        environment::firstTime));
     return List.copyOf(chain);
   }
 

@@ -91,6 +91,9 @@ public final class Keys {
   public static final Key<Boolean> POOL_PIPELINING = bool("pool.pipelining", "true")
       .describe("whether MAIL, RCPT and the data command go out in one group when the server advertises "
           + "PIPELINING (RFC 2920), with BDAT when it advertises CHUNKING (RFC 3030)");
+  public static final Key<Duration> SEND_TIMEOUT = duration("send-timeout", "30s")
+      .describe("the bound on one send, from its start to the server's last reply, retries included; "
+          + "0: none");
 
   public static final Key<List<InetSocketAddress>> DNS_SERVERS = Key.value("dns.servers", List.class,
       Keys::dnsServers).format(Keys::servers)
@@ -163,6 +166,11 @@ public final class Keys {
   public static final Key<Duration> REDIS_TIMEOUT = Key.value("redis.timeout", Duration.class,
       (k, v) -> positive(k, v, "expected a positive duration such as 500ms: every Redis call needs a bound"))
       .byDefault("500ms").format(Keys::millis).describe("the bound on every Redis call; above zero");
+  public static final Key<Duration> REDIS_CONNECT_TIMEOUT = Key.value("redis.connect-timeout", Duration.class,
+      (k, v) -> positive(k, v, "expected a positive duration such as 5s"))
+      .byDefault("5s").format(Keys::millis)
+      .describe("the bound on connecting to Redis and loading the scripts, when the store is built and "
+          + "after an outage; above zero");
 
   public static final Key<Boolean> SHOW_ADDRESSES = bool("log.show-addresses", "false")
       .describe("whether logs may show full recipient addresses");

@@ -28,7 +28,7 @@ public final class MailwardenConfig {
   /** The defaults of the {@code store} and {@code redis.*} keys: everything in this JVM. */
   public static final StoreSettings LOCAL_STORE = new StoreSettings(Keys.STORE.defaultValue(), null, null,
       Keys.REDIS_KEY_PREFIX.defaultValue(), Keys.REDIS_TIMEOUT.defaultValue(),
-      Keys.STORE_ON_FAILURE.defaultValue());
+      Keys.STORE_ON_FAILURE.defaultValue(), Keys.REDIS_CONNECT_TIMEOUT.defaultValue());
 
   /** The prefix of every key in session properties. */
   public static final String PREFIX = org.mailwarden.Mailwarden.PREFIX;
@@ -180,6 +180,11 @@ public final class MailwardenConfig {
     return get(Keys.MAX_WAIT);
   }
 
+  /** Returns the bound on one send from its start to the last reply ({@code send-timeout}); zero: none. */
+  public Duration sendTimeout() {
+    return get(Keys.SEND_TIMEOUT);
+  }
+
   public DomainRules allowDomains() {
     return get(Keys.ALLOW_DOMAINS);
   }
@@ -311,9 +316,10 @@ public final class MailwardenConfig {
           "give either " + PREFIX + Keys.REDIS_URI + " or " + PREFIX + Keys.REDIS_CLIENT + ", not both");
     }
     StoreSettings settings = new StoreSettings(name, uri, client, get(Keys.REDIS_KEY_PREFIX),
-        get(Keys.REDIS_TIMEOUT), get(Keys.STORE_ON_FAILURE));
+        get(Keys.REDIS_TIMEOUT), get(Keys.STORE_ON_FAILURE), get(Keys.REDIS_CONNECT_TIMEOUT));
     return name.equals("local") && settings.keyPrefix().equals(LOCAL_STORE.keyPrefix())
         && settings.timeout().equals(LOCAL_STORE.timeout())
+        && settings.connectTimeout().equals(LOCAL_STORE.connectTimeout())
         && settings.onFailure() == LOCAL_STORE.onFailure() ? LOCAL_STORE : settings;
   }
 

@@ -46,12 +46,14 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param store Where quotas and the suppression list are kept: 'local' (in this JVM) or 'redis'
  * (shared by every instance through 'mailwarden.redis.*'; needs mailwarden-redis on the class path)
  * @param redis Redis connection of 'mailwarden.store=redis'
+ * @param sendTimeout Bound on one send, from its start to the server's last reply, retries included;
+ * when it passes the connection is closed and the send fails with SendTimeoutException. 0 for none.
  */
 @ConfigurationProperties(prefix = "mailwarden", ignoreUnknownFields = false)
 public record MailwardenProperties(Boolean enabled, String app, DelegateProtocol delegate, @DefaultValue Dsn dsn,
     @DefaultValue Limit limit, @DefaultValue Recipients recipients, @DefaultValue Senders senders,
     @DefaultValue Log log, @DefaultValue Pool pool, @DefaultValue Dns dns, @DefaultValue Suppression suppression,
-    @DefaultValue Reputation reputation, Store store, @DefaultValue Redis redis) {
+    @DefaultValue Reputation reputation, Store store, @DefaultValue Redis redis, Duration sendTimeout) {
 
   /**
    * Delivery Status Notification (RFC 3461) parameters requested on every message.
@@ -221,11 +223,14 @@ public record MailwardenProperties(Boolean enabled, String app, DelegateProtocol
    * 'spring.data.redis.*' if those are set.
    * @param keyPrefix Prefix of every key Mailwarden writes, so that applications can share one Redis
    * @param timeout Bound on every Redis call, above zero
+   * @param connectTimeout Bound on connecting to Redis and loading its script, done when the store is
+   * built so that the first send finds it ready; above zero
    * @param onFailure What a send does while Redis does not answer: 'refuse' (refuse it as
    * store-unavailable) or 'local' (fall back to limits and a suppression list in this JVM). Session
    * key 'mail.mailwarden.store.on-failure'.
    */
-  public record Redis(String uri, String keyPrefix, Duration timeout, StoreOnFailure onFailure) {
+  public record Redis(String uri, String keyPrefix, Duration timeout, StoreOnFailure onFailure,
+      Duration connectTimeout) {
   }
 
   /** What to do when DNS itself fails ('mailwarden.dns.on-failure'). */
