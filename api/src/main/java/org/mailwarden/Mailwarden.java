@@ -41,6 +41,15 @@ public final class Mailwarden {
   /** The prefix of Mailwarden's keys in Jakarta Mail session properties. */
   public static final String PREFIX = "mail.mailwarden.";
 
+  /**
+   * The header that carries a message's tenant ({@link #tenant(Message, String)}). Mailwarden reads
+   * it and removes it before the message is written, so it never reaches the server.
+   */
+  public static final String TENANT_HEADER = "X-Mailwarden-Tenant";
+
+  private static final java.util.regex.Pattern TENANT_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
   private final Map<String, Object> policies;
   private final Map<Session, Session> derived = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -106,6 +115,40 @@ public final class Mailwarden {
   public Session session(Properties smtpProperties) {
     Objects.requireNonNull(smtpProperties, "smtpProperties");
     return Session.getInstance(merge(smtpProperties));
+  }
+
+  /**
+   * Marks the tenant a message is sent for: its quotas ({@code tenant.limit.*}), sending domains
+   * ({@code tenant.<tenant>.senders.allow-domains}) and reputation are kept apart from the other
+   * tenants', and the application-wide limits apply on top. The tenant travels in the
+   * {@link #TENANT_HEADER} header, which Mailwarden removes before the message is written.
+   *
+   * @param message the message to mark; a tenant it already had is replaced
+   * @param tenant 1 to 64 letters, digits, '_' or '-', starting with a letter or digit
+   * @return the message
+   * @throws IllegalArgumentException when {@code tenant} is not such a name
+   * @throws MessagingException when the message cannot be changed (a message of a read-only folder)
+   */
+  public static <M extends Message> M tenant(M message, String tenant) throws MessagingException {
+    Objects.requireNonNull(message, "message");
+    message.setHeader(TENANT_HEADER, checkTenant(tenant));
+    return message;
+  }
+
+  /**
+   * Returns the tenant name as given when it is one: 1 to 64 letters, digits, '_' or '-', starting
+   * with a letter or digit.
+   *
+   * @throws IllegalArgumentException when it is not
+   */
+  public static String checkTenant(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    if (!TENANT_NAME.matcher(tenant).matches()) {
+      throw new IllegalArgumentException("tenant '" + tenant.replaceAll("\\p{Cntrl}", "?")
+          + "' is not a tenant name: expected 1 to 64 letters, digits, '_' or '-', starting with a "
+          + "letter or digit");
+    }
+    return tenant;
   }
 
   /**

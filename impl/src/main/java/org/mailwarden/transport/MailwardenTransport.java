@@ -223,6 +223,10 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     Lease l = lease;
     Delivered delivered;
     try {
+      String tenant = TenantHeader.of(message);
+      if (tenant != null) {
+        outgoing = outgoing.forTenant(tenant);
+      }
       delivered = RealChain.run(e.policies(), outgoing, l, l::deliver);
     } catch (DeliveryFailedException failure) {
       throw failed(app, failure.outgoing(), failure.failure(), message);

@@ -56,11 +56,11 @@ public final class Keys {
       .describe("when the server does not advertise DSN: false sends and warns once per server; true refuses");
 
   /** The application-wide quotas {@code limit.{messages,recipients}-per-{second,minute,hour,day}}. */
-  public static final List<Key<Limit>> LIMITS = limits();
+  public static final List<Key<Limit>> LIMITS = List.copyOf(limits());
   public static final Key<Integer> RECIPIENTS_PER_MESSAGE = count("limit.recipients-per-message", "50")
       .describe("larger messages are refused whole; 0 for no limit");
   /** The per-domain quotas {@code limit.domain.<domain>.recipients-per-{minute,hour,day}}. */
-  public static final List<Key<Limit>> DOMAIN_LIMITS = domainLimits();
+  public static final List<Key<Limit>> DOMAIN_LIMITS = List.copyOf(domainLimits());
   public static final Key<Duration> MAX_WAIT = duration("limit.max-wait", "0s")
       .describe("how long a send may block waiting for quota before it is refused");
 
@@ -164,6 +164,17 @@ public final class Keys {
   public static final Key<List<MailwardenListener>> LISTENER = Key.object("listener", MailwardenListener.class,
       Keys::listeners).describe("a MailwardenListener object (or a collection of them), put into the properties in code");
 
+  // ---- report-only mode and tenants (issue 18) ----
+
+  public static final Key<org.mailwarden.EnforcementMode> MODE = choice("mode", org.mailwarden.EnforcementMode.class)
+      .byDefault("enforce").describe("enforce, or report-only: every policy decides as usual, but a message "
+          + "that would be refused is sent anyway and the refusal reported; injection and dsn.* are always enforced");
+  /** The quotas of every tenant {@code tenant.limit.{messages,recipients}-per-{second,minute,hour,day}}. */
+  public static final List<Key<Limit>> TENANT_LIMITS = List.copyOf(tenantLimits());
+  /** One tenant's quotas {@code tenant.limit.<tenant>.{messages,recipients}-per-{second,minute,hour,day}}. */
+  public static final List<Key<Limit>> TENANT_OVERRIDE_LIMITS = List.copyOf(tenantOverrideLimits());
+  public static final Key<TenantSettings.SenderDomains> TENANT_SENDER_DOMAINS = tenantSenderDomains();
+
   /**
    * The SMTP transport's own keys that frameworks write under our prefix; passed to the delegate as
    * {@code mail.<delegate>.*}.
@@ -175,7 +186,7 @@ public final class Keys {
           + "|mailextension|submitter|executor\\.writetimeout|usesocketchannels");
 
   /** Every key, in the order of the README's table. */
-  public static final List<Key<?>> ALL = all();
+  public static final List<Key<?>> ALL = List.copyOf(all());
 
   private Keys() {}
 
@@ -293,6 +304,53 @@ public final class Keys {
           .describe("recipients of one domain per " + unit + "; 0 for no limit"));
     }
     return List.copyOf(limits);
+  }
+
+  /** The tenant names of keys: as {@code Mailwarden.checkTenant} accepts them. */
+  static final String TENANT = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
+
+  private static List<Key<Limit>> tenantLimits() {
+    List<Key<Limit>> limits = new ArrayList<>();
+    for (String what : List.of("messages", "recipients")) {
+      for (String unit : UNITS) {
+        String name = "tenant.limit." + what + "-per-" + unit;
+        limits.add(Key.value(name, Long.class,
+            (k, v) -> new Limit(name, Values.nonNegativeLong(k, v), period(unit)))
+            .byDefault("0").format(l -> Long.toString(l.count()))
+            .describe(what + " per " + unit + " of each tenant, on top of the application's limits; 0 for no limit"));
+      }
+    }
+    return List.copyOf(limits);
+  }
+
+  private static List<Key<Limit>> tenantOverrideLimits() {
+    List<Key<Limit>> limits = new ArrayList<>();
+    for (String what : List.of("messages", "recipients")) {
+      for (String unit : UNITS) {
+        String suffix = what + "-per-" + unit;
+        Pattern pattern = Pattern.compile("tenant\\.limit\\.(" + TENANT + ")\\." + suffix);
+        limits.add(Key.pattern("tenant.limit.<tenant>." + suffix, pattern.pattern(), Long.class, (k, v) -> {
+          Matcher m = pattern.matcher(k.substring(MailwardenConfig.PREFIX.length()));
+          m.matches();
+          return new Limit("tenant.limit." + m.group(1) + "." + suffix, Values.nonNegativeLong(k, v), period(unit));
+        }).format(l -> Long.toString(l.count()))
+            .spring("tenants[<tenant>].limit." + suffix)
+            .describe(what + " per " + unit + " of one tenant, instead of tenant.limit." + suffix + "; 0 for no limit"));
+      }
+    }
+    return List.copyOf(limits);
+  }
+
+  private static Key<TenantSettings.SenderDomains> tenantSenderDomains() {
+    Pattern pattern = Pattern.compile("tenant\\.(" + TENANT + ")\\.senders\\.allow-domains");
+    return Key.<TenantSettings.SenderDomains>pattern("tenant.<tenant>.senders.allow-domains", pattern.pattern(),
+        List.class, (k, v) -> {
+          Matcher m = pattern.matcher(k.substring(MailwardenConfig.PREFIX.length()));
+          m.matches();
+          return new TenantSettings.SenderDomains(m.group(1), DomainRules.parse(k, v));
+        }).format(d -> d.rules().toString())
+        .spring("tenants[<tenant>].senders.allow-domains")
+        .describe("if set, the envelope sender, From and Sender of this tenant's messages must be in these domains");
   }
 
   // ---- parsers ----

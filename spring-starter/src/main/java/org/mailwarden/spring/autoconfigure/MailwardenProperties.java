@@ -43,12 +43,20 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param store Where quotas and the suppression list are kept: 'local' (in this JVM) or 'redis'
  * (shared by every instance through 'mailwarden.redis.*'; needs mailwarden-redis on the class path)
  * @param redis Redis connection of 'mailwarden.store=redis'
+ * @param mode Whether refusals are enforced: 'enforce', or 'report-only' (every policy decides as
+ * usual, but a message that would be refused is sent anyway and the refusal reported; header and
+ * address injection and 'mailwarden.dsn.*' are enforced in every mode)
+ * @param tenant Quotas every tenant gets, on top of the application's
+ * @param tenants Rules of single tenants, keyed by tenant name:
+ * 'mailwarden.tenants.acme.limit.messages-per-minute=10',
+ * 'mailwarden.tenants.acme.senders.allow-domains=acme.example'
  */
 @ConfigurationProperties(prefix = "mailwarden", ignoreUnknownFields = false)
 public record MailwardenProperties(String app, DelegateProtocol delegate, @DefaultValue Dsn dsn,
     @DefaultValue Limit limit, @DefaultValue Recipients recipients, @DefaultValue Senders senders,
     @DefaultValue Log log, @DefaultValue Pool pool, @DefaultValue Dns dns, @DefaultValue Suppression suppression,
-    @DefaultValue Reputation reputation, Store store, @DefaultValue Redis redis) {
+    @DefaultValue Reputation reputation, Store store, @DefaultValue Redis redis,
+    org.mailwarden.EnforcementMode mode, @DefaultValue Tenant tenant, Map<String, TenantRules> tenants) {
 
   /**
    * Delivery Status Notification (RFC 3461) parameters requested on every message.
@@ -218,6 +226,37 @@ public record MailwardenProperties(String app, DelegateProtocol delegate, @Defau
    * key 'mail.mailwarden.store.on-failure'.
    */
   public record Redis(String uri, String keyPrefix, Duration timeout, StoreOnFailure onFailure) {
+  }
+
+  /**
+   * Quotas every tenant gets, on top of the application's ('mailwarden.limit.*').
+   * @param limit Quotas of each tenant
+   */
+  public record Tenant(@DefaultValue TenantLimit limit) {
+  }
+
+  /**
+   * Quotas of a tenant. A limit of 0 is off.
+   * @param messagesPerSecond Messages a tenant may send per second, 0 for no limit
+   * @param messagesPerMinute Messages a tenant may send per minute, 0 for no limit
+   * @param messagesPerHour Messages a tenant may send per hour, 0 for no limit
+   * @param messagesPerDay Messages a tenant may send per day, 0 for no limit
+   * @param recipientsPerSecond Recipients a tenant may send to per second, 0 for no limit
+   * @param recipientsPerMinute Recipients a tenant may send to per minute, 0 for no limit
+   * @param recipientsPerHour Recipients a tenant may send to per hour, 0 for no limit
+   * @param recipientsPerDay Recipients a tenant may send to per day, 0 for no limit
+   */
+  public record TenantLimit(Long messagesPerSecond, Long messagesPerMinute, Long messagesPerHour,
+      Long messagesPerDay, Long recipientsPerSecond, Long recipientsPerMinute, Long recipientsPerHour,
+      Long recipientsPerDay) {
+  }
+
+  /**
+   * Rules of one tenant.
+   * @param limit Quotas of this tenant, each instead of the 'mailwarden.tenant.limit.*' of the same name
+   * @param senders Domains this tenant may send from (envelope sender, From and Sender)
+   */
+  public record TenantRules(TenantLimit limit, Senders senders) {
   }
 
   /** What to do when DNS itself fails ('mailwarden.dns.on-failure'). */
