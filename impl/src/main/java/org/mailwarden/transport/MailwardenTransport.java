@@ -223,7 +223,7 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     Lease l = lease;
     Delivered delivered;
     try {
-      String tenant = TenantHeader.of(message);
+      String tenant = TenantHeader.of(message, e.config().tenantResolver());
       if (tenant != null) {
         outgoing = outgoing.forTenant(tenant);
       }

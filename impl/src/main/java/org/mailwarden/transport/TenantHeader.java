@@ -16,15 +16,27 @@ final class TenantHeader {
   private TenantHeader() {}
 
   /**
-   * Returns the tenant a message carries, or null when it has no tenant header.
+   * Returns the tenant a message carries, else the one the resolver finds, or null.
    *
-   * @throws SendRefusedException ({@code unsupported-message}) when the header holds no tenant name,
-   *     or several different ones
+   * @param resolver the {@code tenant.resolver}, or null
+   * @throws SendRefusedException ({@code unsupported-message}) when the header or the resolver gives
+   *     no tenant name, or the header several different ones
    */
-  static String of(Message message) throws MessagingException {
+  static String of(Message message, org.mailwarden.TenantResolver resolver) throws MessagingException {
     String[] values = message.getHeader(Mailwarden.TENANT_HEADER);
     if (values == null || values.length == 0) {
-      return null;
+      if (resolver == null) {
+        return null;
+      }
+      String resolved = resolver.tenantOf(message).orElse(null);
+      if (resolved == null) {
+        return null;
+      }
+      try {
+        return Mailwarden.checkTenant(resolved);
+      } catch (IllegalArgumentException e) {
+        throw refusal(Text.escape(e.getMessage()) + " (from the tenant.resolver)");
+      }
     }
     String tenant = values[0].trim();
     for (String other : values) {

@@ -174,6 +174,15 @@ public final class Keys {
   /** One tenant's quotas {@code tenant.limit.<tenant>.{messages,recipients}-per-{second,minute,hour,day}}. */
   public static final List<Key<Limit>> TENANT_OVERRIDE_LIMITS = List.copyOf(tenantOverrideLimits());
   public static final Key<TenantSettings.SenderDomains> TENANT_SENDER_DOMAINS = tenantSenderDomains();
+  public static final Key<org.mailwarden.TenantResolver> TENANT_RESOLVER = Key.object("tenant.resolver",
+      org.mailwarden.TenantResolver.class, Keys::tenantResolver)
+      .describe("a TenantResolver object put into the properties in code: the tenant of a message that names none");
+  public static final Key<List<String>> TENANT_METRICS_TAGS = Key.value("tenant.metrics.tags", List.class,
+      Keys::tenantNames).byDefault("").format(l -> String.join(",", l))
+      .describe("tenants that get their own tag value in metrics; empty: the first tenant.metrics.max-tags seen");
+  public static final Key<Integer> TENANT_METRICS_MAX_TAGS = count("tenant.metrics.max-tags", "20")
+      .describe("without tenant.metrics.tags, how many tenants (the first seen) get their own tag value; "
+          + "the others are tagged 'other'");
 
   /**
    * The SMTP transport's own keys that frameworks write under our prefix; passed to the delegate as
@@ -526,6 +535,26 @@ public final class Keys {
           "expected 1 to 128 visible characters without spaces, for example 'mailwarden:' or 'orders:mw:'");
     }
     return v;
+  }
+
+  private static org.mailwarden.TenantResolver tenantResolver(String key, Object value) {
+    if (value instanceof org.mailwarden.TenantResolver r) {
+      return r;
+    }
+    throw new MailwardenConfigurationException(key, String.valueOf(value),
+        "expected a TenantResolver object, set in code");
+  }
+
+  private static List<String> tenantNames(String key, String value) {
+    List<String> names = new ArrayList<>();
+    for (String name : Values.list(value)) {
+      if (!name.matches(TENANT)) {
+        throw new MailwardenConfigurationException(key, value, "'" + name + "' is not a tenant name: expected "
+            + "1 to 64 letters, digits, '_' or '-', starting with a letter or digit");
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
   }
 
   private static List<MailwardenListener> listeners(String key, Object value) {

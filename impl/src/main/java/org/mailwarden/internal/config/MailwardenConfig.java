@@ -249,6 +249,11 @@ public final class MailwardenConfig {
     return mode() == org.mailwarden.EnforcementMode.REPORT_ONLY;
   }
 
+  /** Returns the {@code tenant.resolver} set in code, or null. */
+  public org.mailwarden.TenantResolver tenantResolver() {
+    return get(Keys.TENANT_RESOLVER);
+  }
+
   /** Returns the {@code tenant.*} settings. */
   public TenantSettings tenants() {
     return tenants;

@@ -9,16 +9,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.mailwarden.MailwardenListener;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.SendReport;
+import org.mailwarden.WouldBeRefusal;
 import jakarta.mail.MessagingException;
 
 /**
  * A {@link MailwardenListener} that records what Mailwarden does as Micrometer meters, each tagged
- * with the application name {@code app}:
+ * with the application name {@code app} and the message's tenant ({@code tenant}, with a bounded number
+ * of values, see {@link TenantTags}):
  * <ul>
  * <li>{@code mailwarden.messages.sent}: messages the server accepted for at least one recipient;</li>
  * <li>{@code mailwarden.messages.refused}, tagged {@code reason} (a {@code RefusalReason} code such as
  * {@code quota-exceeded}): messages a policy refused, whole or in part (a message sent to the valid
- * rest after invalid recipients were dropped counts here and as sent);</li>
+ * rest after invalid recipients were dropped counts here and as sent), and {@code mode}:
+ * {@code enforce} for a refusal, {@code report-only} for a refusal that {@code mailwarden.mode=report-only}
+ * decided but did not enforce (the message was sent);</li>
  * <li>{@code mailwarden.messages.failed}: messages the server or the network failed;</li>
  * <li>{@code mailwarden.server.dsn}, tagged {@code server} ({@code host:port}): a gauge, 1 when the
  * server advertised DSN at the last connection, 0 when it did not; at most
@@ -34,35 +38,58 @@ public class MailwardenMetrics implements MailwardenListener {
 
   private final Map<String, AtomicInteger> dsn = new ConcurrentHashMap<>();
 
+  private final TenantTags tenants;
+
   /**
-   * Creates the listener.
+   * Creates the listener; the first {@value TenantTags#DEFAULT_MAX_TAGS} tenants seen get their own
+   * {@code tenant} tag value.
    * @param registry where the meters go
    */
   public MailwardenMetrics(MeterRegistry registry) {
+    this(registry, new TenantTags(java.util.List.of(), TenantTags.DEFAULT_MAX_TAGS));
+  }
+
+  /**
+   * Creates the listener.
+   * @param registry where the meters go
+   * @param tenants the values of the {@code tenant} tag
+   */
+  public MailwardenMetrics(MeterRegistry registry, TenantTags tenants) {
     this.registry = registry;
+    this.tenants = tenants;
   }
 
   @Override
   public void sent(SendReport report) {
-    counter("mailwarden.messages.sent", "Messages the server accepted", report.app()).increment();
+    counter("mailwarden.messages.sent", "Messages the server accepted", report).increment();
   }
 
   @Override
   public void refused(SendReport report, SendRefusedException refusal) {
-    Counter.builder("mailwarden.messages.refused")
-      .description("Messages a Mailwarden policy refused, whole or in part")
-      .tag("app", report.app())
-      .tag("reason", refusal.getReason().code())
-      .register(this.registry)
-      .increment();
+    refusedCounter(report, refusal.getReason().code(), "enforce").increment();
     if (refusal.isPartiallySent()) {
       sent(report);
     }
   }
 
   @Override
+  public void wouldRefuse(SendReport report, WouldBeRefusal refusal) {
+    refusedCounter(report, refusal.reason().code(), "report-only").increment();
+  }
+
+  private Counter refusedCounter(SendReport report, String reason, String mode) {
+    return Counter.builder("mailwarden.messages.refused")
+      .description("Messages a Mailwarden policy refused, whole or in part (mode=report-only: would have refused)")
+      .tag("app", report.app())
+      .tag("tenant", this.tenants.of(report.tenant()))
+      .tag("reason", reason)
+      .tag("mode", mode)
+      .register(this.registry);
+  }
+
+  @Override
   public void failed(SendReport report, MessagingException failure) {
-    counter("mailwarden.messages.failed", "Messages the server or the network failed", report.app()).increment();
+    counter("mailwarden.messages.failed", "Messages the server or the network failed", report).increment();
   }
 
   @Override
@@ -86,8 +113,12 @@ public class MailwardenMetrics implements MailwardenListener {
     value.set(dsnSupported ? 1 : 0);
   }
 
-  private Counter counter(String name, String description, String app) {
-    return Counter.builder(name).description(description).tag("app", app).register(this.registry);
+  private Counter counter(String name, String description, SendReport report) {
+    return Counter.builder(name)
+      .description(description)
+      .tag("app", report.app())
+      .tag("tenant", this.tenants.of(report.tenant()))
+      .register(this.registry);
   }
 
 }

@@ -1,9 +1,12 @@
 package org.mailwarden.spring.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.mailwarden.spring.actuate.MailwardenDeliverabilityMetrics;
 import org.mailwarden.spring.actuate.MailwardenMetrics;
 import org.mailwarden.spring.actuate.MailwardenQuotaMetrics;
+import org.mailwarden.spring.actuate.TenantTags;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -31,8 +34,13 @@ public final class MailwardenMetricsAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  MailwardenMetrics mailwardenMetrics(MeterRegistry meterRegistry) {
-    return new MailwardenMetrics(meterRegistry);
+  MailwardenMetrics mailwardenMetrics(MeterRegistry meterRegistry, ObjectProvider<MailwardenProperties> properties) {
+    MailwardenProperties bound = properties.getIfAvailable();
+    MailwardenProperties.TenantMetrics tenants = (bound != null && bound.tenant() != null) ? bound.tenant().metrics()
+        : null;
+    List<String> tags = (tenants != null && tenants.tags() != null) ? tenants.tags() : List.of();
+    int maxTags = (tenants != null && tenants.maxTags() != null) ? tenants.maxTags() : TenantTags.DEFAULT_MAX_TAGS;
+    return new MailwardenMetrics(meterRegistry, new TenantTags(tags, maxTags));
   }
 
   @Bean

@@ -229,10 +229,21 @@ public record MailwardenProperties(String app, DelegateProtocol delegate, @Defau
   }
 
   /**
-   * Quotas every tenant gets, on top of the application's ('mailwarden.limit.*').
+   * Quotas every tenant gets, on top of the application's ('mailwarden.limit.*'), and how tenants
+   * appear in metrics.
    * @param limit Quotas of each tenant
+   * @param metrics How tenants are tagged in Mailwarden's metrics
    */
-  public record Tenant(@DefaultValue TenantLimit limit) {
+  public record Tenant(@DefaultValue TenantLimit limit, @DefaultValue TenantMetrics metrics) {
+  }
+
+  /**
+   * How tenants are tagged in Mailwarden's metrics: the number of tag values stays bounded.
+   * @param tags Tenants that get their own 'tenant' tag value; every other tenant is tagged 'other'.
+   * When empty, the first 'max-tags' tenants seen get their own.
+   * @param maxTags Without 'tags', how many tenants (the first seen) get their own tag value
+   */
+  public record TenantMetrics(List<String> tags, Integer maxTags) {
   }
 
   /**
