@@ -33,6 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
  * <li>503 with the reason when another Mailwarden policy refused it (for example a sender outside
  * {@code mailwarden.senders.allow-domains}).</li>
  * </ul>
+ * {@code POST /tenants/{tenant}/orders/{id}/confirmation} does the same for one of the shop's tenants:
+ * the controller does not name the tenant, {@link OrderApplication#tenantFromPath()} finds it in the
+ * request path, and Mailwarden applies that tenant's quotas ({@code mailwarden.tenant.*}).
  */
 @RestController
 class OrderConfirmationController {
@@ -63,6 +66,12 @@ class OrderConfirmationController {
       return refusal(ex, to).orElseThrow(() -> ex);
     }
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("order", id, "status", "sent"));
+  }
+
+  @PostMapping("/tenants/{tenant}/orders/{id}/confirmation")
+  ResponseEntity<Object> confirmForTenant(@PathVariable("id") String id, @RequestParam("to") String to)
+      throws MessagingException {
+    return confirm(id, to);
   }
 
   /** Spring keeps the exception of each failed message; Mailwarden's refusals are among them. */
