@@ -59,6 +59,8 @@ public class DecisionPathBenchmark {
   private MimeMessage oneMessage;
   private List<InternetAddress> oneRecipient;
   private List<Policy> quotaOnly;
+  private List<Policy> tenantPolicies;
+  private Outgoing oneForTenant;
   static final Policy.Connection CONNECTION = new Policy.Connection() {
     @Override
     public String server() {
@@ -87,6 +89,13 @@ public class DecisionPathBenchmark {
     one = outgoing(session, 1);
     fifty = outgoing(session, 50);
     oneMessage = (MimeMessage) one.message();
+    Properties tenants = properties("bench-chain-tenants");
+    // a tenant quota (far above the rate reached) and the tenant's sending domains: one more bucket
+    // in the all-or-nothing charge, one more domain rule, the tenant's reputation counted
+    tenants.put("mail.mailwarden.tenant.limit.recipients-per-second", "1000000000");
+    tenants.put("mail.mailwarden.tenant.acme.senders.allow-domains", "shop.example.com");
+    tenantPolicies = Engine.of(Session.getInstance(tenants)).policies();
+    oneForTenant = one.forTenant("acme");
     oneRecipient = one.recipients();
   }
 
@@ -145,6 +154,15 @@ public class DecisionPathBenchmark {
   @Benchmark
   public Delivered chainOneRecipient() throws MessagingException {
     return RealChain.run(policies, one, CONNECTION, NO_OP);
+  }
+
+  /**
+   * {@link #chainOneRecipient} for a message of a tenant, in a session with a tenant quota and the
+   * tenant's sending domains: what tenants add to the decision path is the difference.
+   */
+  @Benchmark
+  public Delivered chainOneRecipientWithTenant() throws MessagingException {
+    return RealChain.run(tenantPolicies, oneForTenant, CONNECTION, NO_OP);
   }
 
   /**
