@@ -496,6 +496,25 @@ public final class Mailwarden {
     }
 
     /**
+     * Sets {@code mode}: {@link EnforcementMode#ENFORCE} (the default) refuses what a policy refuses;
+     * {@link EnforcementMode#REPORT_ONLY} sends it anyway and reports the refusal.
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder mode(EnforcementMode mode) {
+      return set("mode", Objects.requireNonNull(mode, "mode").toString());
+    }
+
+    /**
+     * Sets {@code tenant.resolver}: finds the tenant of a message that names none; none by default.
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder tenantResolver(TenantResolver resolver) {
+      return set("tenant.resolver", Objects.requireNonNull(resolver, "resolver"));
+    }
+
+    /**
      * Adds a listener ({@code listener}); it is called for every message. Several listeners may be
      * added; they are called in the order they were added.
      *

@@ -72,9 +72,10 @@ public final class QuotaPolicy implements Policy {
   private final Admission admission;
   private final OnInvalid onInvalid;
   private final TenantSettings tenants;
+  private final boolean hasTenantLimits;
   private final boolean reportOnly;
   /** Per tenant seen recently, its limits and their slots: bounded, idle tenants are forgotten. */
-  private final com.github.benmanes.caffeine.cache.LoadingCache<String, Slot[]> tenantSlots;
+  private final com.github.benmanes.caffeine.cache.LoadingCache<String, TenantQuota> tenantSlots;
 
   /**
    * @param store where the buckets live (read by {@link #usage()})
@@ -101,10 +102,12 @@ public final class QuotaPolicy implements Policy {
       LongSupplier nanoTime, Sleeper sleeper, Admission admission, OnInvalid onInvalid,
       TenantSettings tenants, boolean reportOnly) {
     this.tenants = java.util.Objects.requireNonNull(tenants, "tenants");
+    this.hasTenantLimits = tenants.hasLimits();
     this.reportOnly = reportOnly;
+    // bounded by size only: no clock read per look-up; the buckets themselves expire in the store
     this.tenantSlots = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-        .maximumSize(10_000).expireAfterAccess(Duration.ofHours(1)).executor(Runnable::run)
-        .build(tenant -> tenants.limitsOf(tenant).stream().map(this::newSlot).toArray(Slot[]::new));
+        .maximumSize(10_000).executor(Runnable::run)
+        .build(tenant -> new TenantQuota(tenants.limitsOf(tenant).stream().map(this::newSlot).toArray(Slot[]::new)));
     this.app = app;
     this.admission = java.util.Objects.requireNonNull(admission, "admission");
     this.onInvalid = onInvalid;
@@ -161,7 +164,7 @@ public final class QuotaPolicy implements Policy {
    * the store does not hold is reported full. Reading never consumes tokens.
    */
   public List<QuotaUsage> usage(String tenant) {
-    Slot[] tenantLimits = tenantSlots.get(org.mailwarden.Mailwarden.checkTenant(tenant));
+    Slot[] tenantLimits = tenantSlots.get(org.mailwarden.Mailwarden.checkTenant(tenant)).slots;
     List<QuotaUsage> usage = new ArrayList<>(tenantLimits.length);
     for (Slot slot : tenantLimits) {
       long available = store.holds(slot.key) ? bucket(slot).getAvailableTokens() : slot.limit.count();
@@ -196,9 +199,13 @@ public final class QuotaPolicy implements Policy {
   @Override
   public Delivered intercept(Chain chain) throws MessagingException {
     Outgoing outgoing = chain.outgoing();
-    Slot[] tenantLimits = tenantSlots(outgoing);
-    List<Limit> limits = domainLimits.isEmpty() && tenantLimits.length == 0 ? fixedLimits : new ArrayList<>(fixedLimits);
-    List<QuotaStore.Charge> charges = charges(outgoing.recipients(), limits, tenantLimits);
+    TenantQuota tenantQuota = tenantQuota(outgoing);
+    Slot[] tenantLimits = tenantQuota == null ? NO_SLOTS : tenantQuota.slots;
+    // a tenant's limits follow the fixed ones; without domain limits both lists are built once per tenant
+    List<Limit> limits = tenantQuota != null && domainLimits.isEmpty() ? tenantQuota.limits
+        : domainLimits.isEmpty() ? fixedLimits : new ArrayList<>(fixedLimits);
+    List<QuotaStore.Charge> charges = tenantQuota != null && domainLimits.isEmpty()
+        ? tenantQuota.charges(outgoing.recipients()) : charges(outgoing.recipients(), limits, tenantLimits);
     // a clock read costs 30 ns here: none without a wait to bound (the default)
     long deadline = maxWaitNanos == 0 ? 0 : nanoTime.getAsLong() + maxWaitNanos;
     List<InternetAddress> lookUp = outgoing.recipients();
@@ -208,8 +215,10 @@ public final class QuotaPolicy implements Policy {
         // nothing was charged: the listed recipients are refused or dropped as the suppression link
         // does, and the rest (not listed a moment ago) is charged without a second look-up
         outgoing = SuppressionPolicy.refuseListed(outgoing, onInvalid, verdict.found());
-        limits = domainLimits.isEmpty() && tenantLimits.length == 0 ? fixedLimits : new ArrayList<>(fixedLimits);
-        charges = charges(outgoing.recipients(), limits, tenantLimits);
+        limits = tenantQuota != null && domainLimits.isEmpty() ? tenantQuota.limits
+            : domainLimits.isEmpty() ? fixedLimits : new ArrayList<>(fixedLimits);
+        charges = tenantQuota != null && domainLimits.isEmpty()
+            ? tenantQuota.charges(outgoing.recipients()) : charges(outgoing.recipients(), limits, tenantLimits);
         lookUp = List.of();
         continue;
       }
@@ -240,10 +249,46 @@ public final class QuotaPolicy implements Policy {
     }
   }
 
-  /** The slots of the message's tenant, none without a tenant or tenant limits. */
-  private Slot[] tenantSlots(Outgoing outgoing) {
+  /** The limits of the message's tenant; null without a tenant or tenant limits. */
+  private TenantQuota tenantQuota(Outgoing outgoing) {
     String tenant = outgoing.tenant();
-    return tenant == null || !tenants.hasLimits() ? NO_SLOTS : tenantSlots.get(tenant);
+    return tenant == null || !hasTenantLimits ? null : tenantSlots.get(tenant);
+  }
+
+  /**
+   * One tenant's limits and slots, with, for sends without domain limits, the charges of a send with
+   * i recipients, built at the first such send (immutable: a racy first build is harmless).
+   */
+  private final class TenantQuota {
+    final Slot[] slots;
+    /** Message and recipient limits, then the tenant's: a shortfall's index names its limit. */
+    final List<Limit> limits;
+    private final List<QuotaStore.Charge>[] byCount;
+
+    @SuppressWarnings("unchecked") // an array of a generic type cannot be created otherwise
+    TenantQuota(Slot[] slots) {
+      this.slots = slots;
+      List<Limit> all = new ArrayList<>(fixedLimits);
+      for (Slot slot : slots) {
+        all.add(slot.limit);
+      }
+      this.limits = List.copyOf(all);
+      this.byCount = (List<QuotaStore.Charge>[]) new List<?>[domainLimits.isEmpty() ? 65 : 0];
+    }
+
+    /** The charges of a send without domain limits, in the order of {@link #limits}. */
+    List<QuotaStore.Charge> charges(List<InternetAddress> recipients) {
+      int count = recipients.size();
+      if (count < byCount.length && byCount[count] != null) {
+        return byCount[count];
+      }
+      List<QuotaStore.Charge> charges = List.copyOf(QuotaPolicy.this.charges(recipients, new ArrayList<>(fixedLimits),
+          slots));
+      if (count < byCount.length) {
+        byCount[count] = charges;
+      }
+      return charges;
+    }
   }
 
   private static final Slot[] NO_SLOTS = new Slot[0];

@@ -57,6 +57,11 @@ public final class Deliverability {
   private final ReputationMonitor reputation;
   /** The reputation of each tenant seen within the window: bounded, idle tenants are forgotten. */
   private final com.github.benmanes.caffeine.cache.Cache<String, ReputationMonitor> tenants;
+  /**
+   * Whether any tenant had a bounce or complaint counted (shared by the views; only ever set to
+   * true): until then no tenant can be paused, and a send need not look its tenant's monitor up.
+   */
+  private final java.util.concurrent.atomic.AtomicBoolean tenantsJudged;
   private final boolean showAddresses;
   /** Where this view's events go: one engine's composite listener, or none for the shared instance. */
   private final MailwardenListener listener;
@@ -71,8 +76,10 @@ public final class Deliverability {
     this.soft = new SoftFailures(settings.softThreshold(), settings.softWindow(), ticker);
     this.correlation = new Correlation(settings.correlationWindow(), settings.correlationSize(), ticker);
     this.reputation = new ReputationMonitor(app, settings.reputation(), ticker);
+    // bounded by size only, so a look-up reads no clock; a tenant's monitor forgets its old sends itself
     this.tenants = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
-        .expireAfterAccess(settings.reputation().window()).ticker(ticker).executor(Runnable::run).build();
+        .executor(Runnable::run).build();
+    this.tenantsJudged = new java.util.concurrent.atomic.AtomicBoolean();
     this.showAddresses = showAddresses;
     this.listener = MailwardenListener.NONE;
   }
@@ -88,6 +95,7 @@ public final class Deliverability {
     this.correlation = shared.correlation;
     this.reputation = shared.reputation;
     this.tenants = shared.tenants;
+    this.tenantsJudged = shared.tenantsJudged;
     this.showAddresses = shared.showAddresses;
     this.listener = Objects.requireNonNull(listener, "listener");
   }
@@ -181,6 +189,9 @@ public final class Deliverability {
 
   /** Returns whether the reputation guard refuses a tenant's sends now. */
   public boolean isPaused(String tenant) {
+    if (!tenantsJudged.get()) {
+      return false; // no tenant has had a bounce or complaint: none can be paused (the usual case)
+    }
     ReputationMonitor monitor = tenants.getIfPresent(tenant);
     return monitor != null && monitor.isPaused(notifier());
   }
@@ -205,7 +216,7 @@ public final class Deliverability {
   public void delivered(SendReport report) {
     long now = ticker.read(); // one clock read for both: each costs 30 ns here
     reputation.sent(report.accepted().size() + report.refusedByServer().size(), now, notifier());
-    if (report.tenant().isPresent()) {
+    if (report.tenant().isPresent() && settings.reputation().enabled()) {
       tenant(report.tenant().get()).sent(report.accepted().size() + report.refusedByServer().size(), now,
           notifier());
     }
@@ -245,6 +256,7 @@ public final class Deliverability {
             add(address.getAddress(), SuppressionRules.describeReply(response), "smtp");
             reputation.bounced(notify);
             if (ofTenant != null) {
+              tenantsJudged.set(true);
               ofTenant.bounced(notify);
             }
           }
@@ -274,11 +286,13 @@ public final class Deliverability {
         if (bounce.reason() == org.mailwarden.bounce.BounceReason.FEEDBACK) {
           reputation.complained(notify);
           if (ofTenant != null) {
+            tenantsJudged.set(true);
             ofTenant.complained(notify);
           }
         } else {
           reputation.bounced(notify);
           if (ofTenant != null) {
+            tenantsJudged.set(true);
             ofTenant.bounced(notify);
           }
         }
