@@ -55,6 +55,15 @@ public final class Mailwarden implements AutoCloseable {
   /** Put in {@link #state} by {@link #close()} when no state was ever made. */
   private static final AutoCloseable CLOSED = () -> { };
 
+  /**
+   * The header that carries a message's tenant ({@link #tenant(Message, String)}). Mailwarden reads
+   * it and removes it before the message is written, so it never reaches the server.
+   */
+  public static final String TENANT_HEADER = "X-Mailwarden-Tenant";
+
+  private static final java.util.regex.Pattern TENANT_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
   private final Map<String, Object> policies;
   private final Map<Session, Session> derived = Collections.synchronizedMap(new WeakHashMap<>());
   /** The instance's state, made by the transport at the first use; see the class comment. */
@@ -122,6 +131,40 @@ public final class Mailwarden implements AutoCloseable {
   public Session session(Properties smtpProperties) {
     Objects.requireNonNull(smtpProperties, "smtpProperties");
     return Session.getInstance(merge(smtpProperties));
+  }
+
+  /**
+   * Marks the tenant a message is sent for: its quotas ({@code tenant.limit.*}), sending domains
+   * ({@code tenant.<tenant>.senders.allow-domains}) and reputation are kept apart from the other
+   * tenants', and the application-wide limits apply on top. The tenant travels in the
+   * {@link #TENANT_HEADER} header, which Mailwarden removes before the message is written.
+   *
+   * @param message the message to mark; a tenant it already had is replaced
+   * @param tenant 1 to 64 letters, digits, '_' or '-', starting with a letter or digit
+   * @return the message
+   * @throws IllegalArgumentException when {@code tenant} is not such a name
+   * @throws MessagingException when the message cannot be changed (a message of a read-only folder)
+   */
+  public static <M extends Message> M tenant(M message, String tenant) throws MessagingException {
+    Objects.requireNonNull(message, "message");
+    message.setHeader(TENANT_HEADER, checkTenant(tenant));
+    return message;
+  }
+
+  /**
+   * Returns the tenant name as given when it is one: 1 to 64 letters, digits, '_' or '-', starting
+   * with a letter or digit.
+   *
+   * @throws IllegalArgumentException when it is not
+   */
+  public static String checkTenant(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    if (!TENANT_NAME.matcher(tenant).matches()) {
+      throw new IllegalArgumentException("tenant '" + tenant.replaceAll("\\p{Cntrl}", "?")
+          + "' is not a tenant name: expected 1 to 64 letters, digits, '_' or '-', starting with a "
+          + "letter or digit");
+    }
+    return tenant;
   }
 
   /**
@@ -491,6 +534,25 @@ public final class Mailwarden implements AutoCloseable {
      */
     public Builder requireDsn(boolean require) {
       return set("dsn.require", Boolean.toString(require));
+    }
+
+    /**
+     * Sets {@code mode}: {@link EnforcementMode#ENFORCE} (the default) refuses what a policy refuses;
+     * {@link EnforcementMode#REPORT_ONLY} sends it anyway and reports the refusal.
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder mode(EnforcementMode mode) {
+      return set("mode", Objects.requireNonNull(mode, "mode").toString());
+    }
+
+    /**
+     * Sets {@code tenant.resolver}: finds the tenant of a message that names none; none by default.
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder tenantResolver(TenantResolver resolver) {
+      return set("tenant.resolver", Objects.requireNonNull(resolver, "resolver"));
     }
 
     /**

@@ -223,7 +223,11 @@ final class Lease implements Policy.Connection {
     connection.countMessage();
     d.setDsn(outgoing.dsn());
     try {
-      d.sendMessage(outgoing.message(), outgoing.recipientArray());
+      if (outgoing.tenant() == null) {
+        d.sendMessage(outgoing.message(), outgoing.recipientArray());
+      } else {
+        TenantHeader.sendWithout(outgoing.message(), m -> d.sendMessage(m, outgoing.recipientArray()));
+      }
     } finally {
       d.setDsn(DsnRequest.NONE);
     }

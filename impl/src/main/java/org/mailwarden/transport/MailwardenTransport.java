@@ -241,6 +241,10 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     l.bound(deadline);
     Delivered delivered;
     try {
+      String tenant = TenantHeader.of(message, e.config().tenantResolver());
+      if (tenant != null) {
+        outgoing = outgoing.forTenant(tenant);
+      }
       delivered = RealChain.run(e.policies(), outgoing, l, l::deliver);
     } catch (DeliveryFailedException failure) {
       throw failed(app, failure.outgoing(), failure.failure(), message);

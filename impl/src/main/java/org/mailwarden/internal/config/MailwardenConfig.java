@@ -50,10 +50,12 @@ public final class MailwardenConfig {
   private final SuppressionSettings suppression;
   private final PoolSettings pool;
   private final DnsSettings dns;
+  private final TenantSettings tenants;
 
   private MailwardenConfig(Map<Key<?>, Object> values, Map<String, Map<String, Limit>> domainLimits,
-      Map<String, Object> delegateKeys) {
+      Map<String, Object> delegateKeys, List<Object> tenantValues) {
     this.values = values;
+    this.tenants = parseTenants(tenantValues);
     EnumSet<Notify> n = EnumSet.noneOf(Notify.class);
     get(Keys.DSN_NOTIFY).forEach(k -> n.add(Notify.valueOf(k.name())));
     this.notify = Set.copyOf(n);
@@ -84,6 +86,7 @@ public final class MailwardenConfig {
     Map<Key<?>, Object> values = new HashMap<>();
     Map<String, Map<String, Limit>> domainLimits = new TreeMap<>();
     Map<String, Object> delegateKeys = new LinkedHashMap<>();
+    List<Object> tenantValues = new java.util.ArrayList<>();
     // sorted, so the first error reported is the same from run to run
     Map<String, Object> ours = new TreeMap<>();
     flatten(properties).forEach((k, v) -> {
@@ -99,6 +102,8 @@ public final class MailwardenConfig {
       } else if (key == null) {
         throw new MailwardenConfigurationException(fullKey, String.valueOf(raw), "unknown Mailwarden key; "
             + "see the README for the keys (" + Keys.groups() + ") and the SMTP keys passed to the delegate");
+      } else if (key.kind() == Key.Kind.PATTERN && !Keys.DOMAIN_LIMITS.contains(key)) {
+        tenantValues.add(key.parse(fullKey, raw));
       } else if (key.kind() == Key.Kind.PATTERN) {
         Limit limit = (Limit) key.parse(fullKey, raw);
         if (limit.count() > 0) {
@@ -109,7 +114,7 @@ public final class MailwardenConfig {
         values.put(key, key.parse(fullKey, raw));
       }
     });
-    return new MailwardenConfig(values, domainLimits, delegateKeys);
+    return new MailwardenConfig(values, domainLimits, delegateKeys, tenantValues);
   }
 
   /**
@@ -239,6 +244,26 @@ public final class MailwardenConfig {
     return dns;
   }
 
+  /** Returns {@code mode}: whether refusals are enforced or only reported. */
+  public org.mailwarden.EnforcementMode mode() {
+    return get(Keys.MODE);
+  }
+
+  /** Returns whether {@code mode=report-only}. */
+  public boolean reportOnly() {
+    return mode() == org.mailwarden.EnforcementMode.REPORT_ONLY;
+  }
+
+  /** Returns the {@code tenant.resolver} set in code, or null. */
+  public org.mailwarden.TenantResolver tenantResolver() {
+    return get(Keys.TENANT_RESOLVER);
+  }
+
+  /** Returns the {@code tenant.*} settings. */
+  public TenantSettings tenants() {
+    return tenants;
+  }
+
   /** Returns the connection pool settings ({@code pool.*}). */
   public PoolSettings pool() {
     return pool;
@@ -255,7 +280,18 @@ public final class MailwardenConfig {
       if (key.kind() == Key.Kind.OBJECT || key.secret()) {
         continue;
       }
-      if (key.kind() == Key.Kind.PATTERN) {
+      if (key.kind() == Key.Kind.PATTERN && key == Keys.TENANT_SENDER_DOMAINS) {
+        new TreeMap<>(tenants.senderDomains()).forEach((t, rules) ->
+            out.put("tenant." + t + ".senders.allow-domains", rules.toString()));
+      } else if (key.kind() == Key.Kind.PATTERN && Keys.TENANT_OVERRIDE_LIMITS.contains(key)) {
+        String suffix = key.name().substring("tenant.limit.<tenant>.".length());
+        new TreeMap<>(tenants.overrides()).forEach((t, limits) -> {
+          Limit l = limits.get("tenant.limit." + suffix);
+          if (l != null) {
+            out.put("tenant.limit." + t + "." + suffix, Long.toString(l.count()));
+          }
+        });
+      } else if (key.kind() == Key.Kind.PATTERN) {
         domainLimits.values().forEach(limits -> limits.forEach(l -> out.putIfAbsent(l.key(),
             Long.toString(l.count()))));
       } else if (key == Keys.SUPPRESSION_STORE) {
@@ -286,6 +322,29 @@ public final class MailwardenConfig {
   private List<Limit> limits(String prefix) {
     return Keys.LIMITS.stream().filter(k -> k.name().startsWith(prefix)).map(this::get)
         .filter(l -> l.count() > 0).toList();
+  }
+
+  private TenantSettings parseTenants(List<Object> parsed) {
+    List<Limit> common = Keys.TENANT_LIMITS.stream().map(this::get).filter(l -> l.count() > 0).toList();
+    Map<String, Map<String, Limit>> overrides = new TreeMap<>();
+    Map<String, DomainRules> senders = new TreeMap<>();
+    for (Object value : parsed) {
+      if (value instanceof Limit l) {
+        // tenant.limit.<tenant>.<what>-per-<unit>: keyed by the common limit it replaces
+        String rest = l.key().substring("tenant.limit.".length());
+        String tenant = rest.substring(0, rest.indexOf('.'));
+        String common1 = "tenant.limit." + rest.substring(rest.indexOf('.') + 1);
+        overrides.computeIfAbsent(tenant, t -> new LinkedHashMap<>()).put(common1, l);
+      } else if (value instanceof TenantSettings.SenderDomains d) {
+        senders.put(d.tenant(), d.rules());
+      }
+    }
+    if (common.isEmpty() && overrides.isEmpty() && senders.isEmpty()) {
+      return TenantSettings.NONE;
+    }
+    Map<String, Map<String, Limit>> frozen = new TreeMap<>();
+    overrides.forEach((t, m) -> frozen.put(t, Collections.unmodifiableMap(m)));
+    return new TenantSettings(common, frozen, senders);
   }
 
   private void checkDsn() {

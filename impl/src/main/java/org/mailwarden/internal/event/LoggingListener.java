@@ -6,6 +6,7 @@ import java.util.List;
 import org.mailwarden.RejectedRecipient;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.SendReport;
+import org.mailwarden.WouldBeRefusal;
 import org.mailwarden.internal.util.Masking;
 import org.mailwarden.suppression.Reputation;
 import org.slf4j.Logger;
@@ -55,6 +56,15 @@ public final class LoggingListener implements EngineListener {
           .log("app={} sent to {}, dropped {}", app, Masking.addresses(report.accepted(), showAddresses),
               describe(report.refused()));
     }
+  }
+
+  /** Report-only: what would have been refused, at {@code WARN} so it stands out as the refusal would. */
+  @Override
+  public void wouldRefuse(SendReport report, WouldBeRefusal refusal) {
+    sends.warn("app={}{} would refuse a message (mode=report-only, sent anyway): {}: {}{}", app,
+        report.tenant().map(t -> " tenant=" + t).orElse(""), refusal.reason().code(),
+        Masking.text(refusal.detail(), showAddresses),
+        refusal.recipients().isEmpty() ? "" : " (" + describe(refusal.recipients()) + ")");
   }
 
   @Override

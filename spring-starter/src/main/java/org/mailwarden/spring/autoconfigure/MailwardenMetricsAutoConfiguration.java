@@ -1,6 +1,7 @@
 package org.mailwarden.spring.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.mailwarden.spring.actuate.MailwardenDeliverabilityMetrics;
 import org.mailwarden.Mailwarden;
 import org.mailwarden.spring.actuate.MailwardenMetrics;
@@ -9,6 +10,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.mailwarden.spring.actuate.MailwardenQuotaMetrics;
+import org.mailwarden.spring.actuate.TenantTags;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,8 +41,13 @@ public final class MailwardenMetricsAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  MailwardenMetrics mailwardenMetrics(MeterRegistry meterRegistry) {
-    return new MailwardenMetrics(meterRegistry);
+  MailwardenMetrics mailwardenMetrics(MeterRegistry meterRegistry, ObjectProvider<MailwardenProperties> properties) {
+    MailwardenProperties bound = properties.getIfAvailable();
+    MailwardenProperties.TenantMetrics tenants = (bound != null && bound.tenant() != null) ? bound.tenant().metrics()
+        : null;
+    List<String> tags = (tenants != null && tenants.tags() != null) ? tenants.tags() : List.of();
+    int maxTags = (tenants != null && tenants.maxTags() != null) ? tenants.maxTags() : TenantTags.DEFAULT_MAX_TAGS;
+    return new MailwardenMetrics(meterRegistry, new TenantTags(tags, maxTags));
   }
 
   @Bean

@@ -48,12 +48,20 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param redis Redis connection of 'mailwarden.store=redis'
  * @param sendTimeout Bound on one send, from its start to the server's last reply, retries included;
  * when it passes the connection is closed and the send fails with SendTimeoutException. 0 for none.
+ * @param mode Whether refusals are enforced: 'enforce', or 'report-only' (every policy decides as
+ * usual, but a message that would be refused is sent anyway and the refusal reported; header and
+ * address injection and 'mailwarden.dsn.*' are enforced in every mode)
+ * @param tenant Quotas every tenant gets, on top of the application's
+ * @param tenants Rules of single tenants, keyed by tenant name:
+ * 'mailwarden.tenants.acme.limit.messages-per-minute=10',
+ * 'mailwarden.tenants.acme.senders.allow-domains=acme.example'
  */
 @ConfigurationProperties(prefix = "mailwarden", ignoreUnknownFields = false)
 public record MailwardenProperties(Boolean enabled, String app, DelegateProtocol delegate, @DefaultValue Dsn dsn,
     @DefaultValue Limit limit, @DefaultValue Recipients recipients, @DefaultValue Senders senders,
     @DefaultValue Log log, @DefaultValue Pool pool, @DefaultValue Dns dns, @DefaultValue Suppression suppression,
-    @DefaultValue Reputation reputation, Store store, @DefaultValue Redis redis, Duration sendTimeout) {
+    @DefaultValue Reputation reputation, Store store, @DefaultValue Redis redis, Duration sendTimeout,
+    org.mailwarden.EnforcementMode mode, @DefaultValue Tenant tenant, Map<String, TenantRules> tenants) {
 
   /**
    * Delivery Status Notification (RFC 3461) parameters requested on every message.
@@ -231,6 +239,48 @@ public record MailwardenProperties(Boolean enabled, String app, DelegateProtocol
    */
   public record Redis(String uri, String keyPrefix, Duration timeout, StoreOnFailure onFailure,
       Duration connectTimeout) {
+  }
+
+  /**
+   * Quotas every tenant gets, on top of the application's ('mailwarden.limit.*'), and how tenants
+   * appear in metrics.
+   * @param limit Quotas of each tenant
+   * @param metrics How tenants are tagged in Mailwarden's metrics
+   */
+  public record Tenant(@DefaultValue TenantLimit limit, @DefaultValue TenantMetrics metrics) {
+  }
+
+  /**
+   * How tenants are tagged in Mailwarden's metrics: the number of tag values stays bounded.
+   * @param tags Tenants that get their own 'tenant' tag value; every other tenant is tagged 'other'.
+   * When empty, the first 'max-tags' tenants seen get their own.
+   * @param maxTags Without 'tags', how many tenants (the first seen) get their own tag value
+   */
+  public record TenantMetrics(List<String> tags, Integer maxTags) {
+  }
+
+  /**
+   * Quotas of a tenant. A limit of 0 is off.
+   * @param messagesPerSecond Messages a tenant may send per second, 0 for no limit
+   * @param messagesPerMinute Messages a tenant may send per minute, 0 for no limit
+   * @param messagesPerHour Messages a tenant may send per hour, 0 for no limit
+   * @param messagesPerDay Messages a tenant may send per day, 0 for no limit
+   * @param recipientsPerSecond Recipients a tenant may send to per second, 0 for no limit
+   * @param recipientsPerMinute Recipients a tenant may send to per minute, 0 for no limit
+   * @param recipientsPerHour Recipients a tenant may send to per hour, 0 for no limit
+   * @param recipientsPerDay Recipients a tenant may send to per day, 0 for no limit
+   */
+  public record TenantLimit(Long messagesPerSecond, Long messagesPerMinute, Long messagesPerHour,
+      Long messagesPerDay, Long recipientsPerSecond, Long recipientsPerMinute, Long recipientsPerHour,
+      Long recipientsPerDay) {
+  }
+
+  /**
+   * Rules of one tenant.
+   * @param limit Quotas of this tenant, each instead of the 'mailwarden.tenant.limit.*' of the same name
+   * @param senders Domains this tenant may send from (envelope sender, From and Sender)
+   */
+  public record TenantRules(TenantLimit limit, Senders senders) {
   }
 
   /** What to do when DNS itself fails ('mailwarden.dns.on-failure'). */

@@ -82,7 +82,7 @@ final class SessionPropertiesMapper {
       map.forEach((key, nested) -> walk(out, path + key + ".", nested));
     }
     else {
-      String key = path.substring(0, path.length() - 1);
+      String key = tenantKey(path.substring(0, path.length() - 1));
       if (STARTER_ONLY.contains(key)) {
         return;
       }
@@ -133,6 +133,22 @@ final class SessionPropertiesMapper {
       // a malformed value: reported as a conflict, and Mailwarden names the malformed one once it is resolved
       return false;
     }
+  }
+
+  /**
+   * Returns the session key of a {@code tenants.<tenant>.*} property: {@code tenant.limit.<tenant>.*}
+   * for its limits, {@code tenant.<tenant>.*} for the rest; any other key as it is.
+   */
+  private static String tenantKey(String key) {
+    if (!key.startsWith("tenants.")) {
+      return key;
+    }
+    String rest = key.substring("tenants.".length());
+    int dot = rest.indexOf('.');
+    String tenant = rest.substring(0, dot);
+    String property = rest.substring(dot + 1);
+    return property.startsWith("limit.") ? "tenant.limit." + tenant + property.substring("limit".length())
+        : "tenant." + tenant + "." + property;
   }
 
   private static String text(Object value) {

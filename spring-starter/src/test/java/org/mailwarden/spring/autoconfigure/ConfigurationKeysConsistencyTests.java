@@ -58,6 +58,10 @@ class ConfigurationKeysConsistencyTests {
         }
         continue;
       }
+      if (key.kind() == Key.Kind.PATTERN && key.springName().startsWith("tenants[")) {
+        checkTenantRule(key, problems);
+        continue;
+      }
       if (key.kind() == Key.Kind.PATTERN) {
         checkDomainLimit(key, problems);
         continue;
@@ -94,7 +98,7 @@ class ConfigurationKeysConsistencyTests {
   void everySpringPropertyIsACoreKey() {
     List<String> names = Keys.ALL.stream()
       .filter((key) -> key.springName() != null)
-      .map((key) -> "mailwarden." + key.springName().replaceAll("\\[<domain>\\].*", ""))
+      .map((key) -> "mailwarden." + key.springName().replaceAll("\\[<\\w+>\\].*", ""))
       .toList();
     assertThat(metadata.keySet()).filteredOn((name) -> name.startsWith("mailwarden."))
       .filteredOn((name) -> !STARTER_ONLY.contains(name))
@@ -145,6 +149,21 @@ class ConfigurationKeysConsistencyTests {
       .map(RecordComponent::getName)
       .anyMatch((name) -> name.equals(camel(unit)));
     if (map == null || !declared) {
+      problems.add(key + ": no Spring property mailwarden." + key.springName());
+    }
+  }
+
+  private static void checkTenantRule(Key<?> key, List<String> problems) {
+    // tenants[<tenant>].limit.<what>-per-<unit> or tenants[<tenant>].senders.allow-domains
+    String[] path = key.springName().substring("tenants[<tenant>].".length()).split("\\.");
+    Class<?> group = Arrays.stream(MailwardenProperties.TenantRules.class.getRecordComponents())
+      .filter((c) -> c.getName().equals(camel(path[0])))
+      .map(RecordComponent::getType)
+      .findFirst()
+      .orElse(null);
+    boolean declared = group != null && Arrays.stream(group.getRecordComponents())
+      .anyMatch((c) -> c.getName().equals(camel(path[1])));
+    if (metadata.get("mailwarden.tenants") == null || !declared) {
       problems.add(key + ": no Spring property mailwarden." + key.springName());
     }
   }

@@ -39,6 +39,9 @@ import org.springframework.web.bind.annotation.RestController;
  * The send itself handles nothing: the starter's {@code JavaMailSender} throws a
  * {@code MailSendException} whose cause is Mailwarden's exception, and Spring MVC hands it to the
  * {@code @ExceptionHandler} of that cause, as it would with any other library's exception.
+ * <p>{@code POST /tenants/{tenant}/orders/{id}/confirmation} does the same for one of the shop's tenants:
+ * the controller does not name the tenant, {@link OrderApplication#tenantFromPath()} finds it in the
+ * request path, and Mailwarden applies that tenant's quotas ({@code mailwarden.tenant.*}).
  */
 @RestController
 class OrderConfirmationController {
@@ -77,6 +80,12 @@ class OrderConfirmationController {
       throw ex;
     }
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("order", id, "status", "sent"));
+  }
+
+  @PostMapping("/tenants/{tenant}/orders/{id}/confirmation")
+  ResponseEntity<Object> confirmForTenant(@PathVariable("id") String id, @RequestParam("to") String to)
+      throws MessagingException {
+    return confirm(id, to);
   }
 
   @ExceptionHandler(QuotaExceededException.class)
