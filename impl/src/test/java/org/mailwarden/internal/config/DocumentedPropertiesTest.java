@@ -109,8 +109,16 @@ class DocumentedPropertiesTest {
     }
     if (key.startsWith("mailwarden.")) {
       String k = key.substring("mailwarden.".length()).replace("[", ".").replace("]", "");
-      // the one name the starter spells differently (docs/spring-boot.md)
+      // the names the starter spells differently (docs/spring-boot.md, docs/tenants.md)
       k = k.equals("redis.on-failure") ? "store.on-failure" : k;
+      if (k.startsWith("tenants.")) {
+        // mailwarden.tenants.<tenant>.limit.* is tenant.limit.<tenant>.*; the rest tenant.<tenant>.*
+        String rest = k.substring("tenants.".length());
+        String tenant = rest.substring(0, rest.indexOf('.'));
+        String property = rest.substring(tenant.length() + 1);
+        k = property.startsWith("limit.") ? "tenant.limit." + tenant + property.substring("limit".length())
+            : "tenant." + tenant + "." + property;
+      }
       return MailwardenConfig.PREFIX + k;
     }
     return null;
