@@ -20,6 +20,11 @@ module org.mailwarden.impl {
   requires org.dnsjava;
   requires com.ibm.icu;
   requires org.slf4j;
+  // optional: Amazon SES notifications are read with the Jackson the application has (3, else 2)
+  requires static tools.jackson.databind;
+  requires static tools.jackson.core;
+  requires static com.fasterxml.jackson.databind;
+  requires static com.fasterxml.jackson.core;
   requires static transitive org.jspecify;
 
   exports org.mailwarden.transport;
@@ -27,6 +32,13 @@ module org.mailwarden.impl {
 
   // the store plug-in that mailwarden-redis implements: a public, documented SPI
   exports org.mailwarden.spi;
+
+  // the Spring Boot starter (automatic module org.mailwarden.spring) owns one Environment per
+  // application context, closed with it, and reads its pool counts for gauges (issue 19)
+  exports org.mailwarden.internal to org.mailwarden.spring;
+  // the starter compares a key set through spring.mail.properties with the same key set under
+  // mailwarden.* by parsed value (1h equals 3600000ms), so it needs the key catalogue
+  exports org.mailwarden.internal.config to org.mailwarden.spring;
 
   uses org.mailwarden.spi.StoreProvider;
 

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.mailwarden.internal.auth.ForwardingAuthenticator;
 import org.mailwarden.suppression.ReputationGuard;
 import org.mailwarden.suppression.SuppressionList;
@@ -34,15 +35,39 @@ import org.mailwarden.suppression.SuppressionList;
  *
  * <p>All routes go through the same {@code mailwarden} transport, so they behave identically.
  * Instances are immutable and thread-safe.
+ *
+ * <p>An instance built with {@link #builder()} owns its state: its quotas, suppression list, pooled
+ * connections and threads belong to it, not to the JVM (two instances with the same {@code app} do
+ * not share a quota), and {@link #close()} releases them. The static {@link #send(Message)} and
+ * sessions configured by properties alone share the JVM-wide state, which lives as long as the JVM.
  */
-public final class Mailwarden {
+public final class Mailwarden implements AutoCloseable {
   /** The Jakarta Mail protocol name of the Mailwarden transport. */
   public static final String PROTOCOL = "mailwarden";
   /** The prefix of Mailwarden's keys in Jakarta Mail session properties. */
   public static final String PREFIX = "mail.mailwarden.";
 
+  /**
+   * The session key under which an instance hands its state holder to the transport, which keeps the
+   * instance's environment in it (an implementation detail of mailwarden-impl).
+   */
+  private static final String STATE_KEY = PREFIX + "environment";
+  /** Put in {@link #state} by {@link #close()} when no state was ever made. */
+  private static final AutoCloseable CLOSED = () -> { };
+
+  /**
+   * The header that carries a message's tenant ({@link #tenant(Message, String)}). Mailwarden reads
+   * it and removes it before the message is written, so it never reaches the server.
+   */
+  public static final String TENANT_HEADER = "X-Mailwarden-Tenant";
+
+  private static final java.util.regex.Pattern TENANT_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
   private final Map<String, Object> policies;
   private final Map<Session, Session> derived = Collections.synchronizedMap(new WeakHashMap<>());
+  /** The instance's state, made by the transport at the first use; see the class comment. */
+  private final AtomicReference<AutoCloseable> state = new AtomicReference<>();
 
   private Mailwarden(Map<String, Object> policies) {
     this.policies = Collections.unmodifiableMap(new LinkedHashMap<>(policies));
@@ -109,6 +134,40 @@ public final class Mailwarden {
   }
 
   /**
+   * Marks the tenant a message is sent for: its quotas ({@code tenant.limit.*}), sending domains
+   * ({@code tenant.<tenant>.senders.allow-domains}) and reputation are kept apart from the other
+   * tenants', and the application-wide limits apply on top. The tenant travels in the
+   * {@link #TENANT_HEADER} header, which Mailwarden removes before the message is written.
+   *
+   * @param message the message to mark; a tenant it already had is replaced
+   * @param tenant 1 to 64 letters, digits, '_' or '-', starting with a letter or digit
+   * @return the message
+   * @throws IllegalArgumentException when {@code tenant} is not such a name
+   * @throws MessagingException when the message cannot be changed (a message of a read-only folder)
+   */
+  public static <M extends Message> M tenant(M message, String tenant) throws MessagingException {
+    Objects.requireNonNull(message, "message");
+    message.setHeader(TENANT_HEADER, checkTenant(tenant));
+    return message;
+  }
+
+  /**
+   * Returns the tenant name as given when it is one: 1 to 64 letters, digits, '_' or '-', starting
+   * with a letter or digit.
+   *
+   * @throws IllegalArgumentException when it is not
+   */
+  public static String checkTenant(String tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    if (!TENANT_NAME.matcher(tenant).matches()) {
+      throw new IllegalArgumentException("tenant '" + tenant.replaceAll("\\p{Cntrl}", "?")
+          + "' is not a tenant name: expected 1 to 64 letters, digits, '_' or '-', starting with a "
+          + "letter or digit");
+    }
+    return tenant;
+  }
+
+  /**
    * Returns the suppression list of the session's application: list, add or remove addresses, and
    * {@link SuppressionList#record record} bounces that the application receives itself (a webhook, a
    * pipe). Every session of one application ({@code mail.mailwarden.app}) in the JVM shares it.
@@ -150,6 +209,30 @@ public final class Mailwarden {
     }
   }
 
+  /**
+   * Releases this instance's state: pooled connections are closed, the suppression store and the
+   * connections of a shared store are closed, and its threads stop. Sends through this instance or its
+   * sessions fail afterwards. Calling it again does nothing.
+   */
+  @Override
+  public void close() {
+    AutoCloseable current;
+    synchronized (state) {
+      current = state.get();
+      if (current == null) {
+        state.set(CLOSED);
+        return;
+      }
+    }
+    try {
+      current.close();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not release Mailwarden's state", e);
+    }
+  }
+
   /** Returns the policy settings of this instance, keyed without the {@code mail.mailwarden.} prefix. */
   public Map<String, Object> policies() {
     return policies;
@@ -164,6 +247,7 @@ public final class Mailwarden {
     Properties merged = new Properties();
     merged.putAll(base);
     policies.forEach((k, v) -> merged.put(PREFIX + k, v));
+    merged.put(STATE_KEY, state);
     merged.put("mail.transport.protocol", PROTOCOL);
     merged.put("mail.transport.protocol.rfc822", PROTOCOL);
     return merged;
@@ -450,6 +534,25 @@ public final class Mailwarden {
      */
     public Builder requireDsn(boolean require) {
       return set("dsn.require", Boolean.toString(require));
+    }
+
+    /**
+     * Sets {@code mode}: {@link EnforcementMode#ENFORCE} (the default) refuses what a policy refuses;
+     * {@link EnforcementMode#REPORT_ONLY} sends it anyway and reports the refusal.
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder mode(EnforcementMode mode) {
+      return set("mode", Objects.requireNonNull(mode, "mode").toString());
+    }
+
+    /**
+     * Sets {@code tenant.resolver}: finds the tenant of a message that names none; none by default.
+     *
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder tenantResolver(TenantResolver resolver) {
+      return set("tenant.resolver", Objects.requireNonNull(resolver, "resolver"));
     }
 
     /**

@@ -23,6 +23,15 @@ public interface MailwardenListener {
   /** A policy refused the message, or part of it; nothing was sent unless the exception says so. */
   default void refused(SendReport report, SendRefusedException refusal) {}
 
+  /**
+   * In {@code mode=report-only}, a policy would have refused the message but it was sent anyway;
+   * called once per such refusal, before {@link #sent} or {@link #failed} reports the delivery.
+   *
+   * @param report the report of the send (its {@link SendReport#wouldRefuse()} lists every refusal)
+   * @param refusal what would have refused the message, and why
+   */
+  default void wouldRefuse(SendReport report, WouldBeRefusal refusal) {}
+
   /** Delivery failed at the server or on the network. */
   default void failed(SendReport report, MessagingException failure) {}
 

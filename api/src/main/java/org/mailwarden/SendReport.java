@@ -23,9 +23,11 @@ public final class SendReport {
   private final List<RejectedRecipient> refused;
   private final List<Address> refusedByServer;
   private final List<Address> unsent;
+  private final @Nullable String tenant;
+  private final List<WouldBeRefusal> wouldRefuse;
 
   /**
-   * Creates a report; lists are copied.
+   * Creates a report of a message without a tenant, sent in {@code mode=enforce}; lists are copied.
    *
    * @param app the application name
    * @param envelopeId the ENVID sent on MAIL FROM, or null when none was sent
@@ -39,6 +41,29 @@ public final class SendReport {
   public SendReport(String app, @Nullable String envelopeId, @Nullable String messageId,
       @Nullable String dsnParameters, List<Address> accepted, List<RejectedRecipient> refused,
       List<Address> refusedByServer, List<Address> unsent) {
+    this(app, envelopeId, messageId, dsnParameters, accepted, refused, refusedByServer, unsent, null, List.of());
+  }
+
+  /**
+   * Creates a report; lists are copied.
+   *
+   * @param app the application name
+   * @param envelopeId the ENVID sent on MAIL FROM, or null when none was sent
+   * @param messageId the Message-ID header of the message, or null
+   * @param dsnParameters the DSN parameters requested on the wire, or null when the server has no DSN
+   * @param accepted recipients the server accepted
+   * @param refused recipients Mailwarden refused, with reasons
+   * @param refusedByServer recipients the server refused
+   * @param unsent valid recipients that were not sent to
+   * @param tenant the tenant the message was sent for, or null
+   * @param wouldRefuse the refusals that {@code mode=report-only} did not enforce
+   */
+  public SendReport(String app, @Nullable String envelopeId, @Nullable String messageId,
+      @Nullable String dsnParameters, List<Address> accepted, List<RejectedRecipient> refused,
+      List<Address> refusedByServer, List<Address> unsent, @Nullable String tenant,
+      List<WouldBeRefusal> wouldRefuse) {
+    this.tenant = tenant;
+    this.wouldRefuse = List.copyOf(wouldRefuse);
     this.app = Objects.requireNonNull(app, "app");
     this.envelopeId = envelopeId;
     this.messageId = messageId;
@@ -95,6 +120,24 @@ public final class SendReport {
     return unsent;
   }
 
+  /**
+   * Returns the tenant the message was sent for ({@code Mailwarden.tenant(message, name)}, the
+   * {@code X-Mailwarden-Tenant} header, or the Spring Boot starter's {@code TenantResolver}); empty
+   * when it had none.
+   */
+  public Optional<String> tenant() {
+    return Optional.ofNullable(tenant);
+  }
+
+  /**
+   * Returns what would have refused this message had Mailwarden enforced its policies: empty in
+   * {@code mode=enforce}, and in {@code mode=report-only} when no policy objected. The message was
+   * sent regardless.
+   */
+  public List<WouldBeRefusal> wouldRefuse() {
+    return wouldRefuse;
+  }
+
   /** Returns true when every recipient of the message was accepted by the server. */
   public boolean isComplete() {
     return refused.isEmpty() && refusedByServer.isEmpty() && unsent.isEmpty() && !accepted.isEmpty();
@@ -102,8 +145,8 @@ public final class SendReport {
 
   @Override
   public String toString() {
-    return "SendReport{app=" + app + ", envelopeId=" + envelopeId + ", accepted=" + accepted.size()
+    return "SendReport{app=" + app + (tenant == null ? "" : ", tenant=" + tenant) + ", envelopeId=" + envelopeId + ", accepted=" + accepted.size()
         + ", refused=" + refused.size() + ", refusedByServer=" + refusedByServer.size()
-        + ", unsent=" + unsent.size() + '}';
+        + ", unsent=" + unsent.size() + (wouldRefuse.isEmpty() ? "" : ", wouldRefuse=" + wouldRefuse.size()) + '}';
   }
 }

@@ -2,6 +2,7 @@ package org.mailwarden.suppression;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sending reputation of one application over the guard's window ({@code reputation.window}):
@@ -12,12 +13,19 @@ import java.util.Objects;
  * @param sends recipients handed to the server within the window
  * @param bounces hard bounces recorded within the window (synchronous {@code 5.1.x} refusals included)
  * @param complaints complaints recorded within the window
+ * @param tenant the tenant these figures are of, or null for the whole application
  */
-public record Reputation(String app, State state, long sends, long bounces, long complaints) {
+public record Reputation(String app, State state, long sends, long bounces, long complaints,
+    @Nullable String tenant) {
   /** Checks the required components. */
   public Reputation {
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(state, "state");
+  }
+
+  /** The figures of the whole application (no tenant). */
+  public Reputation(String app, State state, long sends, long bounces, long complaints) {
+    this(app, state, sends, bounces, complaints, null);
   }
 
   /** Returns hard bounces per send within the window, 0 when nothing was sent. */
@@ -47,7 +55,8 @@ public record Reputation(String app, State state, long sends, long bounces, long
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "Reputation{app=%s, state=%s, sends=%d, bounces=%d (%.2f%%), "
+    return String.format(Locale.ROOT, "Reputation{app=%s" + (tenant == null ? "" : ", tenant=" + tenant)
+        + ", state=%s, sends=%d, bounces=%d (%.2f%%), "
         + "complaints=%d (%.3f%%)}", app, state.code(), sends, bounces, 100 * bounceRate(),
         complaints, 100 * complaintRate());
   }

@@ -15,4 +15,20 @@ public interface ReputationGuard {
    * {@code reputation.min-sends} new sends. Does nothing when sending is not paused.
    */
   void resume();
+
+  /**
+   * Returns the tenants the guard has paused ({@code paused} refuses their messages while the
+   * application and the other tenants keep sending); empty when none is, or there are no tenants.
+   */
+  default java.util.Set<String> pausedTenants() {
+    return java.util.Set.of();
+  }
+
+  /** Returns the figures and verdict of one tenant (zero figures for a tenant not seen recently). */
+  default Reputation status(String tenant) {
+    return status();
+  }
+
+  /** Resumes one tenant's sending after a pause, as {@link #resume()} does for the application. */
+  default void resume(String tenant) {}
 }

@@ -50,6 +50,16 @@ public interface SuppressionList {
   List<Suppression> list();
 
   /**
+   * Returns about how many entries the list holds, without listing them where the store can count
+   * (the memory and file stores count an index in memory): cheap enough for a gauge read on every
+   * metrics scrape. Entries that expired may be counted until the store drops them. This default
+   * lists.
+   */
+  default long size() {
+    return list().size();
+  }
+
+  /**
    * Records what a bounce, complaint or auto-reply said about a recipient (for applications that
    * receive bounces themselves, through a webhook or a pipe) and applies the rules: a hard bounce
    * ({@link BouncedRecipient#hard()}) or a complaint ({@code feedback}) suppresses the address at once;

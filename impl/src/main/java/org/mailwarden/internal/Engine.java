@@ -22,6 +22,7 @@ import org.mailwarden.internal.policy.QuotaPolicy;
 import org.mailwarden.internal.policy.RecipientCountPolicy;
 import org.mailwarden.internal.policy.RecipientPolicy;
 import org.mailwarden.internal.policy.ReputationPolicy;
+import org.mailwarden.internal.policy.ReportOnlyPolicy;
 import org.mailwarden.internal.policy.SuppressionPolicy;
 import org.mailwarden.internal.policy.SenderPolicy;
 import org.mailwarden.internal.pool.ConnectionPool;
@@ -41,6 +42,7 @@ import org.mailwarden.spi.StoreStatus;
 public final class Engine {
   /** Connect, read and write timeout applied when the application set none (milliseconds). */
   public static final int DEFAULT_TIMEOUT_MILLIS = 10_000;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Engine.class);
 
   private final Environment environment;
   private final MailwardenConfig config;
@@ -62,6 +64,11 @@ public final class Engine {
     Admission admission = deliverability.admission(quotaStore, isLimited(config));
     this.quota = quota(config, environment, quotaStore, admission);
     this.policies = policies(config, environment, deliverability, admission, mxChecker, quota);
+    if (config.reportOnly()) {
+      log.warn("app={} runs in mode=report-only: messages that a policy would refuse are sent anyway and "
+          + "only reported; header and address injection and dsn.* are still enforced. Set "
+          + "mail.mailwarden.mode=enforce to refuse them", config.app());
+    }
     this.delegateSession = delegateSession(session, environment, config);
     this.pool = new ConnectionPool(config.pool(), delegateFactory(delegateSession, config.delegateProtocol(),
         config.get(org.mailwarden.internal.config.Keys.POOL_PIPELINING)),
@@ -191,18 +198,19 @@ public final class Engine {
       QuotaStore store, Admission admission) {
     return new QuotaPolicy(config.app(), store,
         config.messageLimits(), config.recipientLimits(), config.domainLimits(), config.maxWait(),
-        environment::nanoTime, environment.sleeper(), admission, config.onInvalid());
+        environment::nanoTime, environment.sleeper(), admission, config.onInvalid(), config.tenants(),
+        config.reportOnly());
   }
 
   /**
    * Returns whether a limit is on. Then, when the suppression list and the quota live in one shared
    * store, the quota link looks the recipients up with its charge, so that one round trip decides the
-   * send ({@link Admission}; the recipients are then looked up after the DNS, count and DSN checks
+   * send ({@link Admission}; the recipients are then looked up after the DNS and count checks
    * rather than before; what is refused stays the same).
    */
   private static boolean isLimited(MailwardenConfig config) {
     return !config.messageLimits().isEmpty() || !config.recipientLimits().isEmpty()
-        || !config.domainLimits().isEmpty();
+        || !config.domainLimits().isEmpty() || config.tenants().hasLimits();
   }
 
   private static List<Policy> policies(MailwardenConfig config, Environment environment,
@@ -215,7 +223,7 @@ public final class Engine {
       chain.add(new ReputationPolicy(deliverability));
     }
     chain.add(new HeaderPolicy());
-    chain.add(new SenderPolicy(config.senderDomains()));
+    chain.add(new SenderPolicy(config.senderDomains(), config.tenants()));
     chain.add(new RecipientPolicy(config.syntax(), config.allowDomains(), config.denyDomains(),
         config.onInvalid()));
     chain.add(new SuppressionPolicy(config.app(), deliverability, admission, config.onInvalid()));
@@ -223,10 +231,15 @@ public final class Engine {
       chain.add(new MxPolicy(mxChecker, config.onInvalid(), environment::nanoTime));
     }
     chain.add(new RecipientCountPolicy(config.recipientsPerMessage()));
-    chain.add(new DsnPolicy(config.dsnNotify(), config.ret(), config.envid(), config.requireDsn(),
-        environment::firstTime));
     if (quota.isActive()) {
       chain.add(quota);
+    }
+    // last: it needs the connection, which is borrowed only for a message every other policy let pass
+    chain.add(new DsnPolicy(config.dsnNotify(), config.ret(), config.envid(), config.requireDsn(),
+        environment::firstTime));
+    if (config.reportOnly()) {
+      // the header and DSN links refuse only what is never relaxed: they stay as they are
+      chain.replaceAll(p -> p instanceof HeaderPolicy || p instanceof DsnPolicy ? p : new ReportOnlyPolicy(p));
     }
     return List.copyOf(chain);
   }

@@ -16,9 +16,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.mailwarden.MailwardenConfigurationException;
 import org.mailwarden.internal.policy.QuotaPolicy;
+import org.mailwarden.internal.pool.ConnectionPool;
 import org.mailwarden.internal.quota.LocalQuotaStore;
 import org.mailwarden.internal.store.Stores;
 import org.mailwarden.internal.suppression.Deliverability;
@@ -119,8 +121,34 @@ public final class Environment implements StoreContext, AutoCloseable {
     if (given instanceof Environment environment) {
       return environment;
     }
+    if (given instanceof AtomicReference<?> owner) {
+      return owned(owner);
+    }
     throw new MailwardenConfigurationException(KEY, String.valueOf(given),
         "expected an " + Environment.class.getName() + " object, set in code");
+  }
+
+  /**
+   * Returns the environment of a {@code Mailwarden} instance, which hands over the holder it keeps its
+   * state in: made at the first use, closed by {@code Mailwarden.close()}.
+   *
+   * @throws IllegalStateException when the instance was closed before it was used
+   */
+  @SuppressWarnings("unchecked")
+  private static Environment owned(AtomicReference<?> owner) {
+    AtomicReference<Object> holder = (AtomicReference<Object>) owner;
+    synchronized (holder) {
+      Object current = holder.get();
+      if (current == null) {
+        Environment created = create(Clock.systemUTC(), Ticker.systemTicker());
+        holder.set(created);
+        return created;
+      }
+      if (current instanceof Environment environment) {
+        return environment;
+      }
+      throw new IllegalStateException("this Mailwarden instance is closed");
+    }
   }
 
   @Override
@@ -176,6 +204,34 @@ public final class Environment implements StoreContext, AutoCloseable {
   /** Returns the store providers of this environment. */
   public Stores stores() {
     return stores;
+  }
+
+  /**
+   * Counts the pooled connections of every session of this environment now (for gauges); cheap: no
+   * connection is touched.
+   */
+  public PoolCounts poolCounts() {
+    int idle = 0;
+    int leased = 0;
+    for (Engine engine : engines.asMap().values()) {
+      ConnectionPool.Counts counts = engine.pool().counts();
+      idle += counts.idle();
+      leased += counts.leased();
+    }
+    return new PoolCounts(idle, leased);
+  }
+
+  /**
+   * Pooled connections of an environment at one moment.
+   *
+   * @param idle open and waiting for a send
+   * @param leased lent to a send (being opened included)
+   */
+  public record PoolCounts(int idle, int leased) {
+    /** Returns the connections open or being opened: idle plus leased. */
+    public int open() {
+      return idle + leased;
+    }
   }
 
   /**

@@ -15,9 +15,14 @@ import java.util.Objects;
  * @param keyPrefix the prefix of every key written to the shared store ({@code redis.key-prefix})
  * @param timeout the bound on every call to the shared store ({@code redis.timeout})
  * @param onFailure what a send does while the shared store does not answer
+ * @param connectTimeout the bound on connecting to the shared store and making it ready (loading
+ *     scripts), apart from the calls {@code timeout} bounds ({@code redis.connect-timeout})
  */
 public record StoreSettings(String name, String redisUri, Object redisClient, String keyPrefix,
-    Duration timeout, OnFailure onFailure) {
+    Duration timeout, OnFailure onFailure, Duration connectTimeout) {
+  /** The default of {@code redis.connect-timeout}. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
 
   /** What a send does while the shared store is unreachable ({@code store.on-failure}). */
   public enum OnFailure {
@@ -32,6 +37,13 @@ public record StoreSettings(String name, String redisUri, Object redisClient, St
     Objects.requireNonNull(keyPrefix, "keyPrefix");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(onFailure, "onFailure");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+  }
+
+  /** Settings with the default {@code connect-timeout} (5 s). */
+  public StoreSettings(String name, String redisUri, Object redisClient, String keyPrefix,
+      Duration timeout, OnFailure onFailure) {
+    this(name, redisUri, redisClient, keyPrefix, timeout, onFailure, DEFAULT_CONNECT_TIMEOUT);
   }
 
   /** Returns whether quotas and the suppression list are shared through a store outside the JVM. */
@@ -60,6 +72,6 @@ public record StoreSettings(String name, String redisUri, Object redisClient, St
   @Override
   public String toString() {
     return "StoreSettings{" + describe() + ", keyPrefix=" + keyPrefix + ", timeout=" + timeout
-        + ", onFailure=" + onFailure + '}';
+        + ", onFailure=" + onFailure + ", connectTimeout=" + connectTimeout + '}';
   }
 }

@@ -109,6 +109,15 @@ public interface SuppressionStore extends AutoCloseable {
   /** Returns the entries that have not expired, oldest first. */
   List<Suppression> list();
 
+  /**
+   * Returns about how many entries the store holds, for a gauge read on every metrics scrape: a store
+   * that can count without listing (a map's size, a counter kept beside the entries) overrides this
+   * default, which lists. Entries that expired may be counted until the store drops them.
+   */
+  default long size() {
+    return list().size();
+  }
+
   /** Releases files and locks; the store must not be used afterwards. */
   @Override
   void close();

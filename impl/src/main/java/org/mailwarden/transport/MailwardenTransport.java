@@ -51,6 +51,7 @@ import org.mailwarden.suppression.SuppressionList;
  */
 public class MailwardenTransport extends Transport implements GuardedTransport {
   private static final long EVENT_QUEUE_WAIT_MILLIS = 1_000;
+  private static final SendPaths SEND_PATHS = new SendPaths();
 
   private Engine engine;
   private SendEvents events;
@@ -120,6 +121,13 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
    * an unset host is resolved by the delegate itself ({@code mail.smtp.host}, then {@code mail.host});
    * pooled connections are shared only between connects with the same four values.
    *
+   * <p>When the connect is the first step of a send ({@code Transport.send}, {@code Mailwarden.send}
+   * and {@code sendMessage}, Spring's {@code JavaMailSender.send}), nothing is borrowed yet: the
+   * message passes the policies first and the connection is borrowed only for a message that will be
+   * sent, so a refused message never touches the network. A connect failure then comes from
+   * {@code sendMessage}, unchanged. Any other connect (an application's own, Spring's
+   * {@code testConnection}) connects at once.
+   *
    * @throws MessagingException when connecting fails, or every pooled connection stayed in use for
    *     {@code mail.mailwarden.pool.max-wait}
    */
@@ -129,11 +137,16 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     if (isConnected()) {
       throw new IllegalStateException("already connected");
     }
-    lease = Lease.borrow(engine(), host, port, user, password);
+    Engine e = engine();
+    lease = SEND_PATHS.calledFromSend()
+        ? Lease.deferred(e, host, port, user, password, events::connected)
+        : Lease.borrow(e, host, port, user, password);
     setURLName(new URLName(getURLName().getProtocol(), host, port, null, user, null));
     setConnected(true);
     notifyConnectionListeners(ConnectionEvent.OPENED);
-    events.connected(lease);
+    if (!lease.isPending()) {
+      events.connected(lease);
+    }
   }
 
   @Override
@@ -150,7 +163,7 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
    */
   @Override
   public synchronized boolean isConnected() {
-    return lease != null && super.isConnected() && lease.isOpen();
+    return lease != null && super.isConnected() && (lease.isPending() || lease.isOpen());
   }
 
   /** Returns the connection to the pool (or closes it when pooling is off or it failed). */
@@ -207,7 +220,9 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
 
   /**
    * Passes the message through the policy chain, delivery last, then reports the outcome
-   * ({@link #lastReport()}, transport events, the engine's listener).
+   * ({@link #lastReport()}, transport events, the engine's listener). The whole call is bounded by
+   * {@code send-timeout} (30 s unless set; 0 for none): when it passes, the connection is closed and
+   * the send fails with a {@link org.mailwarden.SendTimeoutException}, reported like a server's failure.
    */
   @Override
   public synchronized void sendMessage(Message message, Address @Nullable [] addresses)
@@ -221,13 +236,28 @@ public class MailwardenTransport extends Transport implements GuardedTransport {
     FromHeader from = FromHeader.of(message); // parsed once: for the envelope and the sender policy
     Outgoing outgoing = Outgoing.of(message, envelopeFrom(message, e, from), recipients, from);
     Lease l = lease;
+    SendDeadline deadline = SendDeadline.start(e.config().sendTimeout(), l::abort,
+        e.environment().writeTimeouts());
+    l.bound(deadline);
     Delivered delivered;
     try {
+      String tenant = TenantHeader.of(message, e.config().tenantResolver());
+      if (tenant != null) {
+        outgoing = outgoing.forTenant(tenant);
+      }
       delivered = RealChain.run(e.policies(), outgoing, l, l::deliver);
     } catch (DeliveryFailedException failure) {
       throw failed(app, failure.outgoing(), failure.failure(), message);
     } catch (MessagingException | RuntimeException failure) {
+      if (l.failedToConnect(failure)) {
+        throw (MessagingException) failure; // as connect() would have thrown it
+      }
       throw failed(app, outgoing, failure, message);
+    } finally {
+      l.bound(null);
+      if (deadline != null && !deadline.end()) {
+        l.discard(); // the watchdog may have closed it just as the send ended
+      }
     }
     Outgoing done = delivered.outgoing();
     lastReport = delivered.report(app); // built once, shared with the suppression policy

@@ -59,7 +59,7 @@ final class Reports {
     DsnRequest dsn = o.dsn();
     return new SendReport(app, dsn.envid(), MessageIds.of(o.message()),
         dsn.isRequested() ? dsn.describe() : null, new ArrayList<>(accepted), o.dropped(),
-        new ArrayList<>(refusedByServer), new ArrayList<>(unsent));
+        new ArrayList<>(refusedByServer), new ArrayList<>(unsent), o.tenant(), o.wouldRefuse());
   }
 
   /** The report of a refusal: what was dropped before, plus what the refusal rejects; no DSN sent. */

@@ -8,7 +8,9 @@ import jakarta.mail.event.TransportEvent;
 import org.mailwarden.RecipientRejectedException;
 import org.mailwarden.RejectedRecipient;
 import org.mailwarden.SendRefusedException;
+import java.util.List;
 import org.mailwarden.SendReport;
+import org.mailwarden.WouldBeRefusal;
 import org.mailwarden.internal.event.EngineListener;
 
 /**
@@ -54,13 +56,23 @@ final class SendEvents {
   /** The server accepted the message for every recipient the policies kept, and none was dropped. */
   void delivered(SendReport report, Message message) {
     fire(TransportEvent.MESSAGE_DELIVERED, report, message);
+    wouldRefuse(report);
     listener.sent(report);
   }
 
   /** The server accepted the message for the recipients kept; the policies dropped the others. */
   void partlyDelivered(SendReport report, RecipientRejectedException dropped, Message message) {
     fire(TransportEvent.MESSAGE_PARTIALLY_DELIVERED, report, message);
+    wouldRefuse(report);
     listener.refused(report, dropped);
+  }
+
+  /** Report-only: each refusal decided but not enforced, before the outcome of the delivery. */
+  private void wouldRefuse(SendReport report) {
+    List<WouldBeRefusal> all = report.wouldRefuse();
+    for (int i = 0; i < all.size(); i++) {
+      listener.wouldRefuse(report, all.get(i));
+    }
   }
 
   /**
@@ -68,6 +80,7 @@ final class SendEvents {
    * something else was thrown.
    */
   void failed(SendReport report, Exception failure, Message message) {
+    wouldRefuse(report);
     if (failure instanceof SendRefusedException refusal) {
       fire(TransportEvent.MESSAGE_NOT_DELIVERED, report, message);
       listener.refused(report, refusal);

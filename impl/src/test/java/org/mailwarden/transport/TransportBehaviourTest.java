@@ -259,6 +259,27 @@ class TransportBehaviourTest {
   }
 
   @Test
+  void eachBuiltInstanceOwnsItsQuotaAndCloseReleasesIt() throws Exception {
+    String app = "builder-owned-" + System.nanoTime();
+    Properties smtp = new Properties();
+    smtp.put("mail.smtp.host", "127.0.0.1");
+    smtp.put("mail.smtp.port", Integer.toString(greenMail.getSmtp().getPort()));
+    Mailwarden first = Mailwarden.builder().app(app).messagesPer(Duration.ofMinutes(1), 1).build();
+    Mailwarden second = Mailwarden.builder().app(app).messagesPer(Duration.ofMinutes(1), 1).build();
+    try (first; second) {
+      Transport.send(Mails.message(first.session(smtp), "a@example.com"));
+      assertThatThrownBy(() -> Transport.send(Mails.message(first.session(smtp), "b@example.com")))
+          .isInstanceOf(QuotaExceededException.class);
+      // the same application name, another instance: its own quota
+      Transport.send(Mails.message(second.session(smtp), "c@example.com"));
+    }
+    assertThat(greenMail.getReceivedMessages()).hasSize(2);
+    assertThatThrownBy(() -> Transport.send(Mails.message(second.session(smtp), "d@example.com")))
+        .hasMessageContaining("closed");
+    assertThat(greenMail.getReceivedMessages()).hasSize(2);
+  }
+
+  @Test
   void builderRefusesAMalformedValueAtBuild() {
     assertThatThrownBy(() -> Mailwarden.builder().property("limit.max-wait", "forever").build())
         .isInstanceOf(MailwardenConfigurationException.class)

@@ -20,7 +20,9 @@ import org.mailwarden.testing.Mails;
  * processes start sending together.
  *
  * <p>Arguments: redis URI, smtp port, application name, messages-per-minute, threads, per thread,
- * go file.
+ * go file; optionally a tenant's messages-per-minute ({@code tenant.limit.messages-per-minute}): then
+ * even threads send for tenant {@code acme}, odd ones for {@code globex}, and each result line ends
+ * with the tenant ({@code RESULT sent acme}, {@code RESULT quota <limit> globex}).
  */
 public final class QuotaWorker {
   private QuotaWorker() {}
@@ -33,12 +35,17 @@ public final class QuotaWorker {
     p.put("mail.mailwarden.limit.messages-per-minute", args[3]);
     p.put("mail.mailwarden.limit.recipients-per-second", "0");
     p.put("mail.mailwarden.limit.recipients-per-day", "0");
+    boolean tenants = args.length > 7;
+    if (tenants) {
+      p.put("mail.mailwarden.tenant.limit.messages-per-minute", args[7]);
+    }
     Properties warm = new Properties();
     warm.putAll(p);
     // its own name and a quota it cannot exhaust, so warming up runs the same Redis path but uses
     // none of the quota under test
     warm.put("mail.mailwarden.app", args[2] + "-warm-up-" + ProcessHandle.current().pid());
     warm.put("mail.mailwarden.limit.messages-per-minute", "1000000");
+    warm.remove("mail.mailwarden.tenant.limit.messages-per-minute");
     Session warmUp = Session.getInstance(warm);
     // a cold JVM on a busy machine may need several tries to load and connect the Redis client
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
@@ -83,6 +90,8 @@ public final class QuotaWorker {
     List<Thread> running = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int id = t;
+      String tenant = tenants ? (t % 2 == 0 ? "acme" : "globex") : null;
+      String suffix = tenants ? " " + tenant : "";
       Thread thread = new Thread(() -> {
         Transport transport;
         try {
@@ -105,11 +114,14 @@ public final class QuotaWorker {
           first.accumulateAndGet(System.currentTimeMillis(), Math::min);
           try {
             jakarta.mail.internet.MimeMessage m = Mails.message(session, "user" + id + "-" + i + "@example.com");
+            if (tenant != null) {
+              org.mailwarden.Mailwarden.tenant(m, tenant);
+            }
             m.saveChanges();
             transport.sendMessage(m, m.getAllRecipients());
-            results.add("sent");
+            results.add("sent" + suffix);
           } catch (QuotaExceededException e) {
-            results.add("quota " + e.getRetryAfter().toMillis());
+            results.add(tenants ? "quota " + e.getLimit() + suffix : "quota " + e.getRetryAfter().toMillis());
           } catch (SendRefusedException e) {
             results.add("other " + e.getReason().code() + " " + e.getMessage());
           } catch (Throwable e) {

@@ -66,10 +66,38 @@ final class RedisServer implements AutoCloseable {
     throw new IOException("redis-server did not start on port " + port + ": " + Files.readString(log));
   }
 
-  /** Stops the server (SIGTERM, then SIGKILL) and waits until it has exited. */
+  /**
+   * Freezes the server ({@code kill -STOP}): its connections stay open and nothing answers, as with a
+   * Redis stuck in a long command or a fork on a loaded machine.
+   */
+  synchronized void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** Lets a paused server run again ({@code kill -CONT}); it answers what was sent meanwhile. */
+  synchronized void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    if (process == null) {
+      throw new IllegalStateException("redis-server is not running");
+    }
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /** Stops the server (SIGTERM, then SIGKILL) and waits until it has exited; a paused one too. */
   synchronized void stop() throws InterruptedException {
     if (process == null) {
       return;
+    }
+    try {
+      signal("CONT"); // a stopped process would hold SIGTERM until it runs again
+    } catch (IOException e) {
+      // it has exited already
     }
     process.destroy();
     if (!process.waitFor(5, TimeUnit.SECONDS)) {

@@ -77,6 +77,65 @@ class SharedRedisTest {
   }
 
   @Test
+  void twoTenantsWithTenPerMinuteEachGetTheirTenFromTwoProcesses() throws Exception {
+    List<String> results = tenantBurst("1000");
+
+    // one token refills every 6 s per tenant: a burst of a few seconds admits its 10, at most one more
+    for (String tenant : List.of("acme", "globex")) {
+      long sent = results.stream().filter(r -> r.equals("sent " + tenant)).count();
+      assertThat(sent).as("sent for " + tenant).isBetween(10L, 11L);
+      assertThat(results).filteredOn(r -> r.startsWith("quota ") && r.endsWith(" " + tenant))
+          .hasSize(40 - (int) sent)
+          .allSatisfy(r -> assertThat(r).isEqualTo("quota tenant.limit." + tenant + ".messages-per-minute " + tenant));
+    }
+  }
+
+  @Test
+  void theApplicationWideLimitCapsTheTenantsSumFromTwoProcesses() throws Exception {
+    List<String> results = tenantBurst("15");
+
+    long sent = results.stream().filter(r -> r.startsWith("sent ")).count();
+    // 15 per minute refills one every 4 s
+    assertThat(sent).isBetween(15L, 16L);
+    assertThat(results).filteredOn(r -> r.startsWith("sent ")).extracting(r -> r.substring(5))
+        .allSatisfy(t -> assertThat(t).isIn("acme", "globex"));
+    for (String tenant : List.of("acme", "globex")) {
+      assertThat(results.stream().filter(r -> r.equals("sent " + tenant)).count()).isLessThanOrEqualTo(11);
+    }
+  }
+
+  /**
+   * Two JVMs of four threads send ten messages each per thread, half of the threads for tenant acme and
+   * half for globex (40 attempts per tenant), with 10 per minute per tenant and the given application
+   * limit; returns the result lines.
+   */
+  private static List<String> tenantBurst(String appLimit) throws Exception {
+    String app = "tenants-" + UUID.randomUUID().toString().substring(0, 8);
+    java.nio.file.Path go = java.nio.file.Files.createTempDirectory("go").resolve("go");
+    try (SmtpSink sink = SmtpSink.start()) {
+      List<Jvm> jvms = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        jvms.add(Jvm.start(QuotaWorker.class, redis.uri(), Integer.toString(sink.port()), app, appLimit, "4",
+            "10", go.toString(), "10"));
+      }
+      for (Jvm jvm : jvms) {
+        jvm.awaitLine("READY");
+      }
+      java.nio.file.Files.createFile(go);
+      List<String> results = new ArrayList<>();
+      for (Jvm jvm : jvms) {
+        results.addAll(jvm.results());
+      }
+      assertThat(results).hasSize(80);
+      assertThat(results).filteredOn(r -> !r.startsWith("sent ") && !r.startsWith("quota ")).isEmpty();
+      long sent = results.stream().filter(r -> r.startsWith("sent ")).count();
+      assertThat(sink.messages()).filteredOn(m -> !m.rcptArgs().toString().contains("warm-up")).hasSize((int) sent)
+          .allSatisfy(m -> assertThat(m.content()).doesNotContainIgnoringCase("X-Mailwarden-Tenant"));
+      return results;
+    }
+  }
+
+  @Test
   void aRecipientSuppressedThroughOneProcessIsRefusedByAnother() throws Exception {
     String app = "suppress-" + UUID.randomUUID().toString().substring(0, 8);
     String gone = "gone@example.com";

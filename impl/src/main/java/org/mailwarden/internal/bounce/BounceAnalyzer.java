@@ -92,6 +92,9 @@ public final class BounceAnalyzer {
       // nothing failed and no address is bad
       return List.of();
     }
+    if (out.isEmpty() && ev.dsnRecipients.isEmpty() && cx.unsubscribeRequest()) {
+      return optOut(cx);
+    }
     if (out.isEmpty() && ev.dsnRecipients.isEmpty() && cx.autoReply()) {
       return vacation(cx);
     }
@@ -141,6 +144,21 @@ public final class BounceAnalyzer {
     return out;
   }
 
+  /**
+   * A request to unsubscribe sent to a {@code List-Unsubscribe} mailto address (RFC 2369) by a mail
+   * client: the person who sent it asked not to be mailed again, a complaint of type opt-out.
+   */
+  private static List<BouncedRecipient> optOut(Context cx) {
+    List<String> from = new ArrayList<>();
+    addAddresses(from, cx.ev.top.get("From"));
+    if (from.isEmpty()) {
+      return List.of();
+    }
+    String diag = cx.ev.texts.isEmpty() ? "" : oneLine(cx.ev.texts.get(0));
+    return List.of(new BouncedRecipient(from.get(0), "", "", 0, diag, BounceReason.FEEDBACK, false, null,
+        stripId(cx.ev.top.get("In-Reply-To")), "opt-out"));
+  }
+
   // ---------------------------------------------------------------- RFC 3464 reports
 
   private static List<BouncedRecipient> fromDsn(Context cx) {
@@ -176,22 +194,98 @@ public final class BounceAnalyzer {
       }
       String status = Codes.field(r.get("Status"));
       String inText = Codes.lastStatus(diag);
-      if (!inText.isEmpty() && !(Codes.isGeneric(inText) && !status.isEmpty())) {
-        // the code the remote server gave is more precise than the reporting MTA's summary
+      if (!inText.isEmpty() && !(Codes.isGeneric(inText) && !status.isEmpty())
+          && !(action.startsWith("delayed") && status.startsWith("4") && !inText.startsWith("4"))) {
+        // the code the remote server gave is more precise than the reporting MTA's summary, unless the
+        // summary is a warning about a refusal the reporting MTA holds back and retries (Postfix's
+        // soft_bounce turns 5.1.1 into 4.1.1): for now it is a 4.x.x failure
         status = inText;
       }
       int reply = Codes.reply(diag);
       BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
           Reasons.command(context));
-      if (program && reason != BounceReason.DELIVERED && Reasons.byText(diag) == null) {
-        // Diagnostic-Code type X-Unix and no words: a local program (a mailer, a filter) failed with an exit code
+      BounceReason words = Reasons.byText(diag);
+      if (program && reason != BounceReason.DELIVERED && (words == null || words == BounceReason.SYSTEMERROR)) {
+        // Diagnostic-Code type X-Unix with no words, or only a generic "temporary failure": a local
+        // program (a mailer, a filter) failed, and its exit code or summary is all the report gives
         reason = BounceReason.MAILERERROR;
       }
+      Reasons.Command step = Reasons.command(diag) != Reasons.Command.NONE ? Reasons.command(diag)
+          : Reasons.command(context);
+      reason = Providers.adjust(reason, hosts(r.get("Remote-MTA"), cx.ev.dsnMessage.get("Reporting-MTA"),
+          recipient, fin, hostsIn(diag)), status, diag, step);
       out.putIfAbsent(recipient.toLowerCase(Locale.ROOT), new BouncedRecipient(recipient, action, status,
-          reply, diag, reason, reason.isHard(reply, status.isEmpty() ? null : status), envid,
+          reply, diag, reason, hard(reason, action, status, reply), envid,
           cx.messageId(), null));
     }
     return new ArrayList<>(out.values());
+  }
+
+  /**
+   * Whether the record is a hard bounce: the reason says the address is bad, and the failure is final.
+   * A warning ({@code Action: delayed}, RFC 3464 2.3.3: the MTA is still trying) and a temporary
+   * failure ({@code 4.x.x}, {@code 4xx}) are never hard, whatever the words, so a transient refusal
+   * never suppresses an address.
+   */
+  static boolean hard(BounceReason reason, String action, String status, int reply) {
+    boolean temporary = action.toLowerCase(Locale.ROOT).startsWith("delayed") || status.startsWith("4")
+        || reply / 100 == 4;
+    return !temporary && reason.isHard(reply, status.isEmpty() ? null : status);
+  }
+
+  /**
+   * Words of a warning: the sending MTA still holds the message and keeps trying (Postfix "Delayed
+   * Mail (still being retried)", Exim "Warning: message ... delayed", Sendmail "Warning: could not
+   * send message for past N hours", Exchange "Delivery has been delayed").
+   */
+  private static final String[] STILL_TRYING = {"still being retried", "will keep trying", "will continue to try",
+      "will be retried", "will retry", "delivery attempts will continue", "has not yet been delivered",
+      "not been delivered yet", "delivery is delayed", "delivery has been delayed", "no action is required on your part"};
+
+  /** Words by which the sending MTA says it stopped trying, whatever the class of the last error. */
+  private static final String[] GIVEN_UP = {"not going to try again", "giving up", "gave up", "will not be retried",
+      "permanent error", "permanent fatal", "failed permanently", "could not be delivered for", "deleted from queue"};
+
+  private static boolean containsAny(String text, String[] words) {
+    for (String w : words) {
+      if (text.contains(w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A host name the text says answered: "host mx.example.org[192.0.2.1]", "host: mx.example.org". */
+  private static final java.util.regex.Pattern HOST_IN_TEXT = java.util.regex.Pattern.compile(
+      "(?i)\\bhost:? ([a-z0-9-]{1,63}(?:\\.[a-z0-9-]{1,63}){1,8})");
+
+  private static String hostsIn(String text) {
+    Matcher m = HOST_IN_TEXT.matcher(text.length() > 4096 ? text.substring(0, 4096) : text);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 8 && m.find(); i++) {
+      sb.append(m.group(1)).append(' ');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The host names and domains a bounce names, lower case and separated by spaces, for the rules of
+   * {@link Providers}: MTA fields, addresses (their domains), hosts the text names.
+   */
+  private static String hosts(String... values) {
+    StringBuilder sb = new StringBuilder();
+    for (String v : values) {
+      if (v == null) {
+        continue;
+      }
+      String t = v.length() > 1024 ? v.substring(0, 1024) : v;
+      for (int i = 0; i < t.length(); i++) {
+        char c = Character.toLowerCase(t.charAt(i));
+        sb.append(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-' ? c : ' ');
+      }
+      sb.append(' ');
+    }
+    return sb.toString();
   }
 
   private static String diagnostic(String field) {
@@ -225,9 +319,11 @@ public final class BounceAnalyzer {
       addAddresses(rcpts, cx.ev.top.get("X-Failed-Recipients"));
       if (rcpts.isEmpty()) {
         // a bounce to its own failed recipient (a forward loop, a test to oneself): the recipient is also
-        // the bounce's To, which the first pass left out as the sender
+        // the bounce's To, which the first pass left out as the sender. An address the text names as the
+        // sender ("not accepting mail from app@...", "Sender: app@...") is still not a recipient
         for (FreeText.Split split : cx.splits()) {
-          found.addAll(FreeText.recipients(split.explanation(), Set.of()));
+          Set<String> excluded = FreeText.namedAsSender(split.explanation());
+          found.addAll(FreeText.recipients(split.explanation(), excluded));
           if (!found.isEmpty()) {
             break;
           }
@@ -243,7 +339,9 @@ public final class BounceAnalyzer {
       }
     }
     String envid = cx.envelopeId();
-    boolean delayed = cx.subject().contains("delay");
+    String explanation = cx.textFor("").toLowerCase(Locale.ROOT);
+    boolean givenUp = containsAny(explanation, GIVEN_UP);
+    boolean delayed = !givenUp && (cx.subject().contains("delay") || containsAny(explanation, STILL_TRYING));
     Map<String, BouncedRecipient> out = new LinkedHashMap<>();
     for (FreeText.Found named : found) {
       FreeText.Found f = named;
@@ -256,7 +354,8 @@ public final class BounceAnalyzer {
       String diag = oneLine(f.text());
       String status = Codes.status(diag);
       int reply = Codes.reply(diag);
-      String action = delayed || status.startsWith("4") ? "delayed" : "failed";
+      String action = delayed || !givenUp && (status.startsWith("4") || status.isEmpty() && reply / 100 == 4)
+          ? "delayed" : "failed";
       BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
           Reasons.command(cx.textFor(named.address())));
       if (reason == BounceReason.ONHOLD) {
@@ -269,12 +368,15 @@ public final class BounceAnalyzer {
           reason = general;
         }
       }
+      reason = Providers.adjust(reason, hosts(f.address(), named.address(), cx.ev.top.get("From"), hostsIn(diag)),
+          status, diag, Reasons.command(diag) != Reasons.Command.NONE ? Reasons.command(diag)
+              : Reasons.command(cx.textFor(named.address())));
       if (reason == BounceReason.ONHOLD && f.address().toLowerCase(Locale.ROOT).endsWith("@googlegroups.com")) {
         // Google Groups refuses posts from non-members in the local language, with no code
         reason = BounceReason.REJECTED;
       }
       out.putIfAbsent(f.address().toLowerCase(Locale.ROOT), new BouncedRecipient(f.address(), action,
-          status, reply, diag, reason, reason.isHard(reply, status.isEmpty() ? null : status), envid,
+          status, reply, diag, reason, hard(reason, action, status, reply), envid,
           cx.messageId(), null));
     }
     return new ArrayList<>(out.values());
@@ -571,19 +673,41 @@ public final class BounceAnalyzer {
       return false;
     }
 
+    /**
+     * Whether the message is a mail client's unsubscribe request: Apple Mail marks the one it sends to
+     * a list's mailto unsubscribe address with {@code X-Apple-Unsubscribe: true}; other clients send a
+     * message whose subject is the word "unsubscribe" (the usual {@code ?subject=} of the mailto URL).
+     */
+    boolean unsubscribeRequest() {
+      if (fromDaemon() || ev.top.lower("From").contains("postmaster")) {
+        return false;
+      }
+      return ev.top.lower("X-Apple-Unsubscribe").strip().equals("true") || subject().strip().equals("unsubscribe");
+    }
+
     boolean autoReply() {
       String from = ev.top.lower("From");
       if (from.contains("mailer-daemon") || from.contains("postmaster")) {
         return false;
       }
       String as = ev.top.lower("Auto-Submitted");
-      if (as.startsWith("auto-replied") || ev.top.has("X-Autoreply") || ev.top.has("X-Autorespond")) {
+      if (as.startsWith("auto-replied") || ev.top.has("X-Autoreply") || ev.top.has("X-Autorespond")
+          || ev.top.has("X-Autoresponder") || ev.top.has("X-AutoReply-From") || ev.top.has("X-Mail-Autoreply")
+          || ev.top.lower("X-Autogenerated").contains("reply")
+          || ev.top.lower("Precedence").strip().equals("auto_reply")) {
+        // RFC 3834's Auto-Submitted, and the headers older responders write instead (vacation(1)'s
+        // Precedence, cPanel's and Zimbra's X-Autorespond/X-Autoreply, X-Autogenerated: Reply)
         return true;
       }
       String subject = subject();
       for (String w : new String[] {"auto reply", "auto-reply", "autoreply", "automatic reply",
           "autorespon", "auto response", "out of office", "out of the office", "away from", "away until",
-          "abwesenheit", "vacation"}) {
+          "abwesenheit", "vacation",
+          // the "automatic reply" prefixes Outlook and other clients write in their users' languages
+          "automatische antwort", "r\u00e9ponse automatique", "reponse automatique", "risposta automatica",
+          "respuesta autom\u00e1tica", "resposta autom\u00e1tica", "automatisch antwoord", "autosvar",
+          "automaattinen vastaus", "odpowied\u017a automatyczna", "\u81ea\u52d5\u5fdc\u7b54",
+          "\u81ea\u52a8\u56de\u590d", "absence du bureau", "fuera de la oficina"}) {
         if (subject.contains(w)) {
           return true;
         }
@@ -597,7 +721,12 @@ public final class BounceAnalyzer {
       "approved sender list", "whitelist", "allowlist", "allow list", "confirm that you are a",
       "verify that you are a", "prove that you are", "confirm your message", "verify your message",
       "confirm your email", "verify your email", "sender verification request",
-      "will be delivered once you", "held until you confirm", "being held until you"};
+      "will be delivered once you", "held until you confirm", "being held until you",
+      // the wording and names of the common challenge-response services (Spam Arrest, Boxbe,
+      // ChoiceMail, Mailblocks, Bluebottle)
+      "protecting myself from", "spam arrest", "spamarrest", "boxbe", "guest list", "choicemail",
+      "registration request", "mailblocks", "bluebottle", "verify that you are human",
+      "confirm that you are human", "prove you are human", "one-time verification"};
 
   static int indexOfIgnoreCase(String text, String lowerNeedle) {
     String t = text.length() > Evidence.PART_CAP ? text.substring(0, Evidence.PART_CAP) : text;

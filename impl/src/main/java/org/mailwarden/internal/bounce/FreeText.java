@@ -304,6 +304,25 @@ final class FreeText {
     return LABEL.matcher(t).find() || CODE_PREFIX.matcher(t).find() || PHRASE.matcher(t).find();
   }
 
+  /** An address right after words that name it as the sender: "from a@b", "sender: <a@b>". */
+  private static final Pattern SENDER_NAMED = Pattern.compile(
+      "(?i)(?:\\bfrom|\\bsender|\\bmail from|\\boriginator)\\s*:?\\s*<?([A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,253})");
+
+  /** Returns the addresses the explanation names as the sender, lower case. */
+  static Set<String> namedAsSender(List<String> explanation) {
+    Set<String> out = new java.util.HashSet<>();
+    for (String line : explanation) {
+      Matcher m = SENDER_NAMED.matcher(line.length() > 2000 ? line.substring(0, 2000) : line);
+      while (m.find() && out.size() < 50) {
+        String a = clean(m.group(1));
+        if (a != null) {
+          out.add(a.toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Returns the address without surrounding punctuation, or null if it is not an address. */
   static String clean(String token) {
     int at = token.indexOf('@');

@@ -10,7 +10,8 @@ import org.mailwarden.bounce.BounceReason;
 /**
  * Maps what a bounce says to a reason: first status codes whose meaning is unambiguous, then phrases
  * of the diagnostic text in a fixed order (most specific first), then the ambiguous codes, then the
- * class of the failure. The tables are our own, tuned against the Sisimai sample set.
+ * class of the failure. The tables are our own, tuned against the Sisimai sample set. What a particular
+ * receiving system means by its own words is decided afterwards, by {@link Providers}.
  */
 final class Reasons {
   private Reasons() {}
@@ -70,13 +71,23 @@ final class Reasons {
       Map.entry(BounceReason.POLICYVIOLATION, new String[] {"policy violation", "content presents a potential"}),
       Map.entry(BounceReason.BADREPUTATION, new String[] {"user complaints"}),
       Map.entry(BounceReason.REJECTED, new String[] {"sender was rejected", "not have permission to post", "address that has been blacklisted",
-          "purported responsible address"}),
-      Map.entry(BounceReason.HOSTUNKNOWN, new String[] {"host or domain name not found", "host unknown (authoritative"}),
+          "purported responsible address",
+          // GoDaddy (secureserver.net) IB506: the From header's domain is invalid, the sender is refused
+          "from: domain is invalid"}),
+      Map.entry(BounceReason.HOSTUNKNOWN, new String[] {"host or domain name not found", "host unknown (authoritative",
+          // cPanel's Exim text for a recipient it could not route: the account or domain is missing (it
+          // goes on to guess at blocklists and DNS, which is why this is tried before "blacklisted")
+          "the account or domain may not exist"}),
+      // Postfix's bounce(8) writes this when the delivery log of the message is gone: nothing says why
+      Map.entry(BounceReason.UNDEFINED, new String[] {"delivery report unavailable"}),
       Map.entry(BounceReason.BLOCKED, new String[] {"blacklisted", "not accepting connections", "refused to talk to me", "client host blocked", "spamhaus",
           "service refuse",
           "invalid ip for sending", "(bl)", "my name was rejected", "connection reset by peer",
           "remote protocol error"}),
-      Map.entry(BounceReason.REQUIREPTR, new String[] {"mismatches client ip", "reverse dns"}),
+      Map.entry(BounceReason.REQUIREPTR, new String[] {"mismatches client ip", "reverse dns",
+          // the sender's domain does not resolve to the connecting address ("example.com is not
+          // 192.0.2.1"): the client's identity in DNS failed, as with a missing PTR
+          "unverifyable sending ip", "unverifiable sending ip"}),
       Map.entry(BounceReason.SPEEDING, new String[] {"recipients this hour", "messages this hour",
           "at a rate that prevents"}),
       Map.entry(BounceReason.TOOMANYCONN, new String[] {"frequency limited", "too many recipients"}),
@@ -141,7 +152,11 @@ final class Reasons {
         "host not found", "domain does not exist", "host or domain name not found", "unknown domain",
         "nxdomain", "domain name not found", "unrouteable address", "unrouteable mail domain",
         "bad destination system", "no such host", "hostname not found", "domain unknown",
-        "dns lookup failure", "name or service not known", "invalid domain");
+        "dns lookup failure", "name or service not known", "invalid domain",
+        // qmail "Sorry, I couldn't find any host named x. (#5.1.2)"; Exchange's
+        // "SMTPSEND.DNS.NonExistentDomain"; Exim's "all relevant MX records point to non-existent hosts"
+        "couldn't find any host named", "could not find any host named", "nonexistentdomain",
+        "nonexistent domain", "non-existent domain", "point to non-existent hosts");
     put(all, BounceReason.USERUNKNOWN, "user unknown", "unknown user", "no such user", "no such mailbox",
         "does not exist", "recipient not found", "user not found", "unknown recipient",
         "invalid recipient", "recipient unknown", "mailbox not found", "no mailbox", "not a valid mailbox",
@@ -177,7 +192,9 @@ final class Reasons {
     put(all, BounceReason.SYSTEMFULL, "insufficient system storage", "out of disk", "disk full", "no space left");
     put(all, BounceReason.SYSTEMERROR, "currently unavailable", "system error", "internal error", "local error", "server error",
         "system is not", "temporary failure", "temporarily unavailable", "local configuration",
-        "system config", "i/o error", "write error", "try again later", "service unavailable");
+        "system config", "i/o error", "write error", "try again later", "service unavailable",
+        // the server could not load its own data (configuration, routing tables) for the domain
+        "could not load");
     put(all, BounceReason.MAILERERROR, "mailer error", "command failed", "procmail", "x-unix", "pipe to",
         "exit code", "command output", "mail loop");
     // a host that never answered until the message gave up: the time ran out, whatever the network did
@@ -187,7 +204,7 @@ final class Reasons {
         "no route to host", "network is unreachable", "lost connection", "loop detected", "too many hops",
         "mail loops", "connection reset", "routing loop", "dns", "timed out", "unreachable");
     put(all, BounceReason.EXPIRED, "retry time", "expired", "delivery time", "could not be delivered for",
-        "giving up", "retry timeout", "has been delayed", "message delayed", "too long", "delayed",
+        "giving up", "retry timeout", "aborted after", "has been delayed", "message delayed", "too long", "delayed",
         "not yet been delivered", "will retry", "queue");
     put(all, BounceReason.CONTENTERROR, "content", "attachment", "mime");
     put(all, BounceReason.SYNTAXERROR, "syntax error", "command unrecognized", "command not recognized",
@@ -302,7 +319,11 @@ final class Reasons {
           "recipient name is not recognized", "invalid final delivery userid", "delivery error: dd this user doesn't",
           "unknown user: ", "address couldn't be found", "check if address is correct",
           "address is possibly incorrect", "adresse destinataire invalide", "recipient address rejected: access denied",
-          "recipient address rejected.", "not listed in public name"}));
+          "recipient address rejected.", "not listed in public name",
+          // Verizon Wireless's MMS gateway (vzwpix.com) owns the phone-number mailboxes it refuses
+          "no valid recipients for this mm",
+          // qmail-local's answer for a local part it has no mailbox for; Exchange's directory lookup
+          "no mailbox here by that name", "resolver.adr.recipnotfound", "resolver.adr.recipientnotfound"}));
 
   /**
    * A text that says "no such user" without a status code that says so (X.1.1) is only believed when

@@ -58,7 +58,7 @@ public final class Delivered {
       DsnRequest dsn = outgoing.dsn();
       report = new SendReport(app, dsn.envid(), MessageIds.of(outgoing.message()),
           dsn.isRequested() ? dsn.describe() : null,
-          accepted, outgoing.dropped(), refused, unsent);
+          accepted, outgoing.dropped(), refused, unsent, outgoing.tenant(), outgoing.wouldRefuse());
     }
     return report;
   }

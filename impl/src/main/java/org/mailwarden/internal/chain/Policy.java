@@ -40,8 +40,21 @@ public interface Policy {
     Delivered proceed(Outgoing outgoing) throws MessagingException;
   }
 
-  /** What a policy may know about the connection to the server. */
+  /**
+   * What a policy may know about the connection to the server. A transport borrows its connection
+   * only for a message that got this far: a policy that needs to know the server calls {@link #open()}
+   * first, as the last link before delivery, so that every other policy decides before the network.
+   */
   interface Connection {
+    /**
+     * Makes sure a connection is held, borrowing one now if the transport deferred it. Does nothing
+     * when one is held already.
+     *
+     * @throws MessagingException when connecting fails: the failure is the one {@code connect} throws
+     */
+    default void open() throws MessagingException {
+    }
+
     /** Returns {@code host:port} of the server, for logs and per-server state. */
     String server();
 

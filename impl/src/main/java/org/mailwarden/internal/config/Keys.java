@@ -91,6 +91,9 @@ public final class Keys {
   public static final Key<Boolean> POOL_PIPELINING = bool("pool.pipelining", "true")
       .describe("whether MAIL, RCPT and the data command go out in one group when the server advertises "
           + "PIPELINING (RFC 2920), with BDAT when it advertises CHUNKING (RFC 3030)");
+  public static final Key<Duration> SEND_TIMEOUT = duration("send-timeout", "30s")
+      .describe("the bound on one send, from its start to the server's last reply, retries included; "
+          + "0: none");
 
   public static final Key<List<InetSocketAddress>> DNS_SERVERS = Key.value("dns.servers", List.class,
       Keys::dnsServers).format(Keys::servers)
@@ -112,10 +115,12 @@ public final class Keys {
 
   public static final Key<SuppressionSettings.Store> SUPPRESSION_STORE = choice("suppression.store",
       SuppressionSettings.Store.class, SuppressionSettings.Store.FILE, SuppressionSettings.Store.MEMORY,
-      SuppressionSettings.Store.NONE).byDefault("file")
-      .describe("where the suppression list lives: file, memory or none; the shared store when store is shared");
+      SuppressionSettings.Store.NONE).byDefault("memory")
+      .describe("where the suppression list lives: file, memory or none; file when suppression.file is set,"
+          + " the shared store when store is shared");
   public static final Key<String> SUPPRESSION_FILE = Key.value("suppression.file", String.class, Keys::path)
-      .describe("the journal of the file store; default ${user.home}/.mailwarden/<app>.suppressions");
+      .describe("the journal of the file store (setting it selects the file store); with store=file and no"
+          + " file, ${user.home}/.mailwarden/<app>.suppressions");
   public static final Key<Integer> SOFT_THRESHOLD = count("suppression.soft-threshold", "3")
       .describe("soft failures within the window that suppress an address; 0: never");
   public static final Key<Duration> SOFT_WINDOW = duration("suppression.soft-window", "7d")
@@ -161,11 +166,36 @@ public final class Keys {
   public static final Key<Duration> REDIS_TIMEOUT = Key.value("redis.timeout", Duration.class,
       (k, v) -> positive(k, v, "expected a positive duration such as 500ms: every Redis call needs a bound"))
       .byDefault("500ms").format(Keys::millis).describe("the bound on every Redis call; above zero");
+  public static final Key<Duration> REDIS_CONNECT_TIMEOUT = Key.value("redis.connect-timeout", Duration.class,
+      (k, v) -> positive(k, v, "expected a positive duration such as 5s"))
+      .byDefault("5s").format(Keys::millis)
+      .describe("the bound on connecting to Redis and loading the scripts, when the store is built and "
+          + "after an outage; above zero");
 
   public static final Key<Boolean> SHOW_ADDRESSES = bool("log.show-addresses", "false")
       .describe("whether logs may show full recipient addresses");
   public static final Key<List<MailwardenListener>> LISTENER = Key.object("listener", MailwardenListener.class,
       Keys::listeners).describe("a MailwardenListener object (or a collection of them), put into the properties in code");
+
+  // ---- report-only mode and tenants (issue 18) ----
+
+  public static final Key<org.mailwarden.EnforcementMode> MODE = choice("mode", org.mailwarden.EnforcementMode.class)
+      .byDefault("enforce").describe("enforce, or report-only: every policy decides as usual, but a message "
+          + "that would be refused is sent anyway and the refusal reported; injection and dsn.* are always enforced");
+  /** The quotas of every tenant {@code tenant.limit.{messages,recipients}-per-{second,minute,hour,day}}. */
+  public static final List<Key<Limit>> TENANT_LIMITS = List.copyOf(tenantLimits());
+  /** One tenant's quotas {@code tenant.limit.<tenant>.{messages,recipients}-per-{second,minute,hour,day}}. */
+  public static final List<Key<Limit>> TENANT_OVERRIDE_LIMITS = List.copyOf(tenantOverrideLimits());
+  public static final Key<TenantSettings.SenderDomains> TENANT_SENDER_DOMAINS = tenantSenderDomains();
+  public static final Key<org.mailwarden.TenantResolver> TENANT_RESOLVER = Key.object("tenant.resolver",
+      org.mailwarden.TenantResolver.class, Keys::tenantResolver)
+      .describe("a TenantResolver object put into the properties in code: the tenant of a message that names none");
+  public static final Key<List<String>> TENANT_METRICS_TAGS = Key.value("tenant.metrics.tags", List.class,
+      Keys::tenantNames).byDefault("").format(l -> String.join(",", l))
+      .describe("tenants that get their own tag value in metrics; empty: the first tenant.metrics.max-tags seen");
+  public static final Key<Integer> TENANT_METRICS_MAX_TAGS = count("tenant.metrics.max-tags", "20")
+      .describe("without tenant.metrics.tags, how many tenants (the first seen) get their own tag value; "
+          + "the others are tagged 'other'");
 
   /**
    * The SMTP transport's own keys that frameworks write under our prefix; passed to the delegate as
@@ -296,6 +326,53 @@ public final class Keys {
           .describe("recipients of one domain per " + unit + "; 0 for no limit"));
     }
     return List.copyOf(limits);
+  }
+
+  /** The tenant names of keys: as {@code Mailwarden.checkTenant} accepts them. */
+  static final String TENANT = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}";
+
+  private static List<Key<Limit>> tenantLimits() {
+    List<Key<Limit>> limits = new ArrayList<>();
+    for (String what : List.of("messages", "recipients")) {
+      for (String unit : UNITS) {
+        String name = "tenant.limit." + what + "-per-" + unit;
+        limits.add(Key.value(name, Long.class,
+            (k, v) -> new Limit(name, Values.nonNegativeLong(k, v), period(unit)))
+            .byDefault("0").format(l -> Long.toString(l.count()))
+            .describe(what + " per " + unit + " of each tenant, on top of the application's limits; 0 for no limit"));
+      }
+    }
+    return List.copyOf(limits);
+  }
+
+  private static List<Key<Limit>> tenantOverrideLimits() {
+    List<Key<Limit>> limits = new ArrayList<>();
+    for (String what : List.of("messages", "recipients")) {
+      for (String unit : UNITS) {
+        String suffix = what + "-per-" + unit;
+        Pattern pattern = Pattern.compile("tenant\\.limit\\.(" + TENANT + ")\\." + suffix);
+        limits.add(Key.pattern("tenant.limit.<tenant>." + suffix, pattern.pattern(), Long.class, (k, v) -> {
+          Matcher m = pattern.matcher(k.substring(MailwardenConfig.PREFIX.length()));
+          m.matches();
+          return new Limit("tenant.limit." + m.group(1) + "." + suffix, Values.nonNegativeLong(k, v), period(unit));
+        }).format(l -> Long.toString(l.count()))
+            .spring("tenants[<tenant>].limit." + suffix)
+            .describe(what + " per " + unit + " of one tenant, instead of tenant.limit." + suffix + "; 0 for no limit"));
+      }
+    }
+    return List.copyOf(limits);
+  }
+
+  private static Key<TenantSettings.SenderDomains> tenantSenderDomains() {
+    Pattern pattern = Pattern.compile("tenant\\.(" + TENANT + ")\\.senders\\.allow-domains");
+    return Key.<TenantSettings.SenderDomains>pattern("tenant.<tenant>.senders.allow-domains", pattern.pattern(),
+        List.class, (k, v) -> {
+          Matcher m = pattern.matcher(k.substring(MailwardenConfig.PREFIX.length()));
+          m.matches();
+          return new TenantSettings.SenderDomains(m.group(1), DomainRules.parse(k, v));
+        }).format(d -> d.rules().toString())
+        .spring("tenants[<tenant>].senders.allow-domains")
+        .describe("if set, the envelope sender, From and Sender of this tenant's messages must be in these domains");
   }
 
   // ---- parsers ----
@@ -471,6 +548,26 @@ public final class Keys {
           "expected 1 to 128 visible characters without spaces, for example 'mailwarden:' or 'orders:mw:'");
     }
     return v;
+  }
+
+  private static org.mailwarden.TenantResolver tenantResolver(String key, Object value) {
+    if (value instanceof org.mailwarden.TenantResolver r) {
+      return r;
+    }
+    throw new MailwardenConfigurationException(key, String.valueOf(value),
+        "expected a TenantResolver object, set in code");
+  }
+
+  private static List<String> tenantNames(String key, String value) {
+    List<String> names = new ArrayList<>();
+    for (String name : Values.list(value)) {
+      if (!name.matches(TENANT)) {
+        throw new MailwardenConfigurationException(key, value, "'" + name + "' is not a tenant name: expected "
+            + "1 to 64 letters, digits, '_' or '-', starting with a letter or digit");
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
   }
 
   private static List<MailwardenListener> listeners(String key, Object value) {

@@ -28,7 +28,7 @@ public final class MailwardenConfig {
   /** The defaults of the {@code store} and {@code redis.*} keys: everything in this JVM. */
   public static final StoreSettings LOCAL_STORE = new StoreSettings(Keys.STORE.defaultValue(), null, null,
       Keys.REDIS_KEY_PREFIX.defaultValue(), Keys.REDIS_TIMEOUT.defaultValue(),
-      Keys.STORE_ON_FAILURE.defaultValue());
+      Keys.STORE_ON_FAILURE.defaultValue(), Keys.REDIS_CONNECT_TIMEOUT.defaultValue());
 
   /** The prefix of every key in session properties. */
   public static final String PREFIX = org.mailwarden.Mailwarden.PREFIX;
@@ -50,10 +50,12 @@ public final class MailwardenConfig {
   private final SuppressionSettings suppression;
   private final PoolSettings pool;
   private final DnsSettings dns;
+  private final TenantSettings tenants;
 
   private MailwardenConfig(Map<Key<?>, Object> values, Map<String, Map<String, Limit>> domainLimits,
-      Map<String, Object> delegateKeys) {
+      Map<String, Object> delegateKeys, List<Object> tenantValues) {
     this.values = values;
+    this.tenants = parseTenants(tenantValues);
     EnumSet<Notify> n = EnumSet.noneOf(Notify.class);
     get(Keys.DSN_NOTIFY).forEach(k -> n.add(Notify.valueOf(k.name())));
     this.notify = Set.copyOf(n);
@@ -84,6 +86,7 @@ public final class MailwardenConfig {
     Map<Key<?>, Object> values = new HashMap<>();
     Map<String, Map<String, Limit>> domainLimits = new TreeMap<>();
     Map<String, Object> delegateKeys = new LinkedHashMap<>();
+    List<Object> tenantValues = new java.util.ArrayList<>();
     // sorted, so the first error reported is the same from run to run
     Map<String, Object> ours = new TreeMap<>();
     flatten(properties).forEach((k, v) -> {
@@ -99,6 +102,8 @@ public final class MailwardenConfig {
       } else if (key == null) {
         throw new MailwardenConfigurationException(fullKey, String.valueOf(raw), "unknown Mailwarden key; "
             + "see the README for the keys (" + Keys.groups() + ") and the SMTP keys passed to the delegate");
+      } else if (key.kind() == Key.Kind.PATTERN && !Keys.DOMAIN_LIMITS.contains(key)) {
+        tenantValues.add(key.parse(fullKey, raw));
       } else if (key.kind() == Key.Kind.PATTERN) {
         Limit limit = (Limit) key.parse(fullKey, raw);
         if (limit.count() > 0) {
@@ -109,7 +114,7 @@ public final class MailwardenConfig {
         values.put(key, key.parse(fullKey, raw));
       }
     });
-    return new MailwardenConfig(values, domainLimits, delegateKeys);
+    return new MailwardenConfig(values, domainLimits, delegateKeys, tenantValues);
   }
 
   /**
@@ -180,6 +185,11 @@ public final class MailwardenConfig {
     return get(Keys.MAX_WAIT);
   }
 
+  /** Returns the bound on one send from its start to the last reply ({@code send-timeout}); zero: none. */
+  public Duration sendTimeout() {
+    return get(Keys.SEND_TIMEOUT);
+  }
+
   public DomainRules allowDomains() {
     return get(Keys.ALLOW_DOMAINS);
   }
@@ -234,6 +244,26 @@ public final class MailwardenConfig {
     return dns;
   }
 
+  /** Returns {@code mode}: whether refusals are enforced or only reported. */
+  public org.mailwarden.EnforcementMode mode() {
+    return get(Keys.MODE);
+  }
+
+  /** Returns whether {@code mode=report-only}. */
+  public boolean reportOnly() {
+    return mode() == org.mailwarden.EnforcementMode.REPORT_ONLY;
+  }
+
+  /** Returns the {@code tenant.resolver} set in code, or null. */
+  public org.mailwarden.TenantResolver tenantResolver() {
+    return get(Keys.TENANT_RESOLVER);
+  }
+
+  /** Returns the {@code tenant.*} settings. */
+  public TenantSettings tenants() {
+    return tenants;
+  }
+
   /** Returns the connection pool settings ({@code pool.*}). */
   public PoolSettings pool() {
     return pool;
@@ -250,7 +280,18 @@ public final class MailwardenConfig {
       if (key.kind() == Key.Kind.OBJECT || key.secret()) {
         continue;
       }
-      if (key.kind() == Key.Kind.PATTERN) {
+      if (key.kind() == Key.Kind.PATTERN && key == Keys.TENANT_SENDER_DOMAINS) {
+        new TreeMap<>(tenants.senderDomains()).forEach((t, rules) ->
+            out.put("tenant." + t + ".senders.allow-domains", rules.toString()));
+      } else if (key.kind() == Key.Kind.PATTERN && Keys.TENANT_OVERRIDE_LIMITS.contains(key)) {
+        String suffix = key.name().substring("tenant.limit.<tenant>.".length());
+        new TreeMap<>(tenants.overrides()).forEach((t, limits) -> {
+          Limit l = limits.get("tenant.limit." + suffix);
+          if (l != null) {
+            out.put("tenant.limit." + t + "." + suffix, Long.toString(l.count()));
+          }
+        });
+      } else if (key.kind() == Key.Kind.PATTERN) {
         domainLimits.values().forEach(limits -> limits.forEach(l -> out.putIfAbsent(l.key(),
             Long.toString(l.count()))));
       } else if (key == Keys.SUPPRESSION_STORE) {
@@ -283,6 +324,29 @@ public final class MailwardenConfig {
         .filter(l -> l.count() > 0).toList();
   }
 
+  private TenantSettings parseTenants(List<Object> parsed) {
+    List<Limit> common = Keys.TENANT_LIMITS.stream().map(this::get).filter(l -> l.count() > 0).toList();
+    Map<String, Map<String, Limit>> overrides = new TreeMap<>();
+    Map<String, DomainRules> senders = new TreeMap<>();
+    for (Object value : parsed) {
+      if (value instanceof Limit l) {
+        // tenant.limit.<tenant>.<what>-per-<unit>: keyed by the common limit it replaces
+        String rest = l.key().substring("tenant.limit.".length());
+        String tenant = rest.substring(0, rest.indexOf('.'));
+        String common1 = "tenant.limit." + rest.substring(rest.indexOf('.') + 1);
+        overrides.computeIfAbsent(tenant, t -> new LinkedHashMap<>()).put(common1, l);
+      } else if (value instanceof TenantSettings.SenderDomains d) {
+        senders.put(d.tenant(), d.rules());
+      }
+    }
+    if (common.isEmpty() && overrides.isEmpty() && senders.isEmpty()) {
+      return TenantSettings.NONE;
+    }
+    Map<String, Map<String, Limit>> frozen = new TreeMap<>();
+    overrides.forEach((t, m) -> frozen.put(t, Collections.unmodifiableMap(m)));
+    return new TenantSettings(common, frozen, senders);
+  }
+
   private void checkDsn() {
     String notifyText = values.containsKey(Keys.DSN_NOTIFY) ? Keys.DSN_NOTIFY.format(get(Keys.DSN_NOTIFY)) : null;
     if (get(Keys.DSN_NOTIFY).contains(DsnNotify.SUCCESS) && !get(Keys.DSN_ALLOW_SUCCESS)) {
@@ -311,9 +375,10 @@ public final class MailwardenConfig {
           "give either " + PREFIX + Keys.REDIS_URI + " or " + PREFIX + Keys.REDIS_CLIENT + ", not both");
     }
     StoreSettings settings = new StoreSettings(name, uri, client, get(Keys.REDIS_KEY_PREFIX),
-        get(Keys.REDIS_TIMEOUT), get(Keys.STORE_ON_FAILURE));
+        get(Keys.REDIS_TIMEOUT), get(Keys.STORE_ON_FAILURE), get(Keys.REDIS_CONNECT_TIMEOUT));
     return name.equals("local") && settings.keyPrefix().equals(LOCAL_STORE.keyPrefix())
         && settings.timeout().equals(LOCAL_STORE.timeout())
+        && settings.connectTimeout().equals(LOCAL_STORE.connectTimeout())
         && settings.onFailure() == LOCAL_STORE.onFailure() ? LOCAL_STORE : settings;
   }
 
@@ -331,7 +396,10 @@ public final class MailwardenConfig {
     checkAtMost(Keys.BOUNCE_WARNING, Keys.BOUNCE_PAUSE);
     checkAtMost(Keys.COMPLAINT_WARNING, Keys.COMPLAINT_PAUSE);
     SuppressionSettings.Store where = values.containsKey(Keys.SUPPRESSION_STORE) ? get(Keys.SUPPRESSION_STORE)
-        : store.isShared() ? SuppressionSettings.Store.SHARED : SuppressionSettings.Store.FILE;
+        : store.isShared() ? SuppressionSettings.Store.SHARED
+        // nothing on disk unless asked for: a journal in the home directory outlived its application and
+        // locked out a second instance with the same home (issue 19)
+        : values.containsKey(Keys.SUPPRESSION_FILE) ? SuppressionSettings.Store.FILE : SuppressionSettings.Store.MEMORY;
     Path path = null;
     if (where == SuppressionSettings.Store.FILE) {
       String file = get(Keys.SUPPRESSION_FILE);
@@ -346,10 +414,23 @@ public final class MailwardenConfig {
             get(Keys.COMPLAINT_PAUSE), get(Keys.RESUME)));
   }
 
+  /**
+   * Refuses a warning threshold above its pause threshold, blaming the one the application set: a
+   * pause set alone below the default warning is the pause's fault, not the warning's (issue 19).
+   * Both values are shown as percentages, the form the keys are written in.
+   */
   private void checkAtMost(Key<Double> warning, Key<Double> pause) {
     if (get(warning) > get(pause)) {
-      throw new MailwardenConfigurationException(PREFIX + warning, 100 * get(warning) + "%",
-          "must not be above " + pause + " (" + 100 * get(pause) + "%)");
+      if (values.containsKey(pause) && !values.containsKey(warning)) {
+        throw new MailwardenConfigurationException(PREFIX + pause, pause.format(get(pause)),
+            "must not be below " + warning + " (" + warning.format(get(warning))
+            + ", its default); rates are percentages: 20% is written"
+            + " 20%, and 0.2 means 0.2%");
+      }
+      throw new MailwardenConfigurationException(PREFIX + warning, warning.format(get(warning)),
+          "must not be above " + pause + " (" + pause.format(get(pause))
+          + (values.containsKey(pause) ? "" : ", its default") + "); rates are percentages: 20% is written"
+          + " 20%, and 0.2 means 0.2%");
     }
   }
 }

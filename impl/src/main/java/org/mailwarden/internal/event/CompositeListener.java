@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.mailwarden.MailwardenListener;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.SendReport;
+import org.mailwarden.WouldBeRefusal;
 import org.mailwarden.bounce.BouncedRecipient;
 import org.mailwarden.suppression.Reputation;
 import org.slf4j.Logger;
@@ -69,6 +70,11 @@ public final class CompositeListener implements EngineListener {
   @Override
   public void refused(SendReport report, SendRefusedException refusal) {
     each(l -> l.refused(report, refusal));
+  }
+
+  @Override
+  public void wouldRefuse(SendReport report, WouldBeRefusal refusal) {
+    each(l -> l.wouldRefuse(report, refusal));
   }
 
   @Override

@@ -6,10 +6,12 @@ import java.util.List;
 import org.mailwarden.RejectedRecipient;
 import org.mailwarden.SendRefusedException;
 import org.mailwarden.SendReport;
+import org.mailwarden.WouldBeRefusal;
 import org.mailwarden.internal.util.Masking;
 import org.mailwarden.suppression.Reputation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Logs what happens to each send through SLF4J, recipient addresses masked unless
@@ -37,8 +39,9 @@ public final class LoggingListener implements EngineListener {
   @Override
   public void sent(SendReport report) {
     if (sends.isDebugEnabled()) {
-      sends.debug("app={} sent to {} ({})", app, Masking.addresses(report.accepted(), showAddresses),
-          report.dsnParameters().orElse("no DSN"));
+      outcome(sends.atDebug(), report, "sent", null)
+          .log("app={} sent to {} ({})", app, Masking.addresses(report.accepted(), showAddresses),
+              report.dsnParameters().orElse("no DSN"));
     }
   }
 
@@ -46,42 +49,87 @@ public final class LoggingListener implements EngineListener {
   @Override
   public void refused(SendReport report, SendRefusedException refusal) {
     if (report.accepted().isEmpty()) {
-      sends.info("app={} refused a message: {}", app, refusal.getReason().code());
+      outcome(sends.atInfo(), report, "refused", refusal.getReason().code())
+          .log("app={} refused a message: {}", app, refusal.getReason().code());
     } else {
-      sends.info("app={} sent to {}, dropped {}", app, Masking.addresses(report.accepted(), showAddresses),
-          describe(report.refused()));
+      outcome(sends.atInfo(), report, "partially-sent", refusal.getReason().code())
+          .log("app={} sent to {}, dropped {}", app, Masking.addresses(report.accepted(), showAddresses),
+              describe(report.refused()));
     }
+  }
+
+  /** Report-only: what would have been refused, at {@code WARN} so it stands out as the refusal would. */
+  @Override
+  public void wouldRefuse(SendReport report, WouldBeRefusal refusal) {
+    sends.warn("app={}{} would refuse a message (mode=report-only, sent anyway): {}: {}{}", app,
+        report.tenant().map(t -> " tenant=" + t).orElse(""), refusal.reason().code(),
+        Masking.text(refusal.detail(), showAddresses),
+        refusal.recipients().isEmpty() ? "" : " (" + describe(refusal.recipients()) + ")");
   }
 
   @Override
   public void failed(SendReport report, MessagingException failure) {
     if (failure instanceof SendFailedException) {
       int notSent = report.refusedByServer().size() + report.unsent().size();
-      sends.info("app={} the server refused {} of {} recipients ({})", app, notSent,
-          report.accepted().size() + notSent, failure.getClass().getSimpleName());
+      outcome(sends.atInfo(), report, "failed", failure.getClass().getSimpleName())
+          .log("app={} the server refused {} of {} recipients ({})", app, notSent,
+              report.accepted().size() + notSent, failure.getClass().getSimpleName());
     } else {
-      sends.info("app={} delivery failed: {}", app, failure.getClass().getSimpleName());
+      outcome(sends.atInfo(), report, "failed", failure.getClass().getSimpleName())
+          .log("app={} delivery failed: {}", app, failure.getClass().getSimpleName());
     }
   }
 
   @Override
   public void failedUnchecked(SendReport report, RuntimeException failure) {
-    sends.info("app={} delivery failed: {}", app, failure.getClass().getSimpleName());
+    outcome(sends.atInfo(), report, "failed", failure.getClass().getSimpleName())
+        .log("app={} delivery failed: {}", app, failure.getClass().getSimpleName());
   }
 
   @Override
   public void retrying(String app, String server, MessagingException failure) {
-    sends.info("app={} lost the connection to {} before the message data ({}); sending once more on a "
-        + "fresh connection", app, server, Masking.text(failure.getMessage(), showAddresses));
+    sends.atInfo().addKeyValue("mailwarden.app", app).addKeyValue("mailwarden.server", server)
+        .addKeyValue("mailwarden.outcome", "retrying")
+        .log("app={} lost the connection to {} before the message data ({}); sending once more on a "
+            + "fresh connection", app, server, Masking.text(failure.getMessage(), showAddresses));
   }
 
   @Override
   public void reputationChanged(Reputation r) {
     switch (r.state()) {
-      case PAUSED -> reputation.error("app={} is paused by the reputation guard: {}", app, r);
-      case WARNING -> reputation.warn("app={} reputation warning: {}", app, r);
-      case OK -> reputation.info("app={} reputation back to ok: {}", app, r);
+      case PAUSED -> reputation(reputation.atError(), r).log("app={} is paused by the reputation guard: {}", app, r);
+      case WARNING -> reputation(reputation.atWarn(), r).log("app={} reputation warning: {}", app, r);
+      case OK -> reputation(reputation.atInfo(), r).log("app={} reputation back to ok: {}", app, r);
     }
+  }
+
+  /**
+   * Adds the key-values of a send outcome, for structured output (ECS, logstash): {@code
+   * mailwarden.app}, {@code mailwarden.outcome}, {@code mailwarden.reason} (a refusal reason code or
+   * the failure's class), the counts of accepted and refused recipients, and the ENVID and Message-ID
+   * when there are any. Addresses are never key-values: they are personal data.
+   */
+  private LoggingEventBuilder outcome(LoggingEventBuilder event, SendReport report, String outcome,
+      String reason) {
+    event = event.addKeyValue("mailwarden.app", app).addKeyValue("mailwarden.outcome", outcome);
+    if (reason != null) {
+      event = event.addKeyValue("mailwarden.reason", reason);
+    }
+    event = event.addKeyValue("mailwarden.accepted", report.accepted().size())
+        .addKeyValue("mailwarden.refused", report.refused().size() + report.refusedByServer().size());
+    if (report.envelopeId().isPresent()) {
+      event = event.addKeyValue("mailwarden.envid", report.envelopeId().get());
+    }
+    if (report.messageId().isPresent()) {
+      event = event.addKeyValue("mailwarden.message-id", report.messageId().get());
+    }
+    return event;
+  }
+
+  private LoggingEventBuilder reputation(LoggingEventBuilder event, Reputation r) {
+    return event.addKeyValue("mailwarden.app", app).addKeyValue("mailwarden.reputation", r.state().code())
+        .addKeyValue("mailwarden.sends", r.sends()).addKeyValue("mailwarden.bounces", r.bounces())
+        .addKeyValue("mailwarden.complaints", r.complaints());
   }
 
   private String describe(List<RejectedRecipient> rejected) {

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Decides the DSN parameters (RFC 3461) of every message: NOTIFY and RET from the configuration,
  * whatever the application put on an {@code SMTPMessage}, and a fresh ENVID. Parameters go on the wire
  * only when the server advertises DSN; when it does not, {@code dsn.require=true} refuses the message
- * and otherwise a warning is logged once per server.
+ * and otherwise a warning is logged once per server. It needs the connection, so it is the last link
+ * before delivery: the message it sees has passed every other policy, and it is what makes the
+ * transport borrow a connection ({@link Policy.Connection#open()}).
  */
 public final class DsnPolicy implements Policy {
   private static final Logger log = LoggerFactory.getLogger(DsnPolicy.class);
@@ -55,6 +57,7 @@ public final class DsnPolicy implements Policy {
 
   @Override
   public Delivered intercept(Chain chain) throws MessagingException {
+    chain.connection().open();
     if (!chain.connection().supportsExtension("DSN")) {
       String server = chain.connection().server();
       if (require) {

@@ -23,6 +23,7 @@ import org.mailwarden.internal.chain.Policy;
 import org.mailwarden.internal.config.DomainRules;
 import org.mailwarden.internal.config.Limit;
 import org.mailwarden.internal.config.MailwardenConfig.OnInvalid;
+import org.mailwarden.internal.config.TenantSettings;
 import org.mailwarden.spi.QuotaStore;
 import org.mailwarden.internal.suppression.Admission;
 import org.mailwarden.spi.SuppressionStore;
@@ -70,6 +71,11 @@ public final class QuotaPolicy implements Policy {
   private final List<QuotaStore.Charge>[] chargesByCount;
   private final Admission admission;
   private final OnInvalid onInvalid;
+  private final TenantSettings tenants;
+  private final boolean hasTenantLimits;
+  private final boolean reportOnly;
+  /** Per tenant seen recently, its limits and their slots: bounded, idle tenants are forgotten. */
+  private final com.github.benmanes.caffeine.cache.LoadingCache<String, TenantQuota> tenantSlots;
 
   /**
    * @param store where the buckets live (read by {@link #usage()})
@@ -81,6 +87,27 @@ public final class QuotaPolicy implements Policy {
   public QuotaPolicy(String app, QuotaStore store, List<Limit> messageLimits,
       List<Limit> recipientLimits, Map<String, List<Limit>> domainLimits, Duration maxWait,
       LongSupplier nanoTime, Sleeper sleeper, Admission admission, OnInvalid onInvalid) {
+    this(app, store, messageLimits, recipientLimits, domainLimits, maxWait, nanoTime, sleeper, admission,
+        onInvalid, TenantSettings.NONE, false);
+  }
+
+  /**
+   * @param tenants the quotas of tenants ({@code tenant.limit.*}), charged with the application's
+   *     in the same all-or-nothing charge
+   * @param reportOnly whether a send over a quota goes on ({@code mode=report-only}): the buckets are
+   *     then charged all the same, into debt, so that they count what was sent
+   */
+  public QuotaPolicy(String app, QuotaStore store, List<Limit> messageLimits,
+      List<Limit> recipientLimits, Map<String, List<Limit>> domainLimits, Duration maxWait,
+      LongSupplier nanoTime, Sleeper sleeper, Admission admission, OnInvalid onInvalid,
+      TenantSettings tenants, boolean reportOnly) {
+    this.tenants = java.util.Objects.requireNonNull(tenants, "tenants");
+    this.hasTenantLimits = tenants.hasLimits();
+    this.reportOnly = reportOnly;
+    // bounded by size only: no clock read per look-up; the buckets themselves expire in the store
+    this.tenantSlots = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+        .maximumSize(10_000).executor(Runnable::run)
+        .build(tenant -> new TenantQuota(tenants.limitsOf(tenant).stream().map(this::newSlot).toArray(Slot[]::new)));
     this.app = app;
     this.admission = java.util.Objects.requireNonNull(admission, "admission");
     this.onInvalid = onInvalid;
@@ -116,15 +143,34 @@ public final class QuotaPolicy implements Policy {
   }
 
   private Slot slot(Limit limit) {
-    return slots.computeIfAbsent(limit, l -> new Slot(l, app + '|' + l.key() + '|' + l.count(),
+    return slots.computeIfAbsent(limit, this::newSlot);
+  }
+
+  private Slot newSlot(Limit l) {
+    return new Slot(l, app + '|' + l.key() + '|' + l.count(),
         () -> BucketConfiguration.builder()
             .addLimit(Bandwidth.builder().capacity(l.count()).refillGreedy(l.count(), l.period()).build())
-            .build()));
+            .build());
   }
 
   /** Returns whether any limit is configured; without one the policy need not be in the chain. */
   public boolean isActive() {
-    return !messageLimits.isEmpty() || !recipientLimits.isEmpty() || !domainLimits.isEmpty();
+    return !messageLimits.isEmpty() || !recipientLimits.isEmpty() || !domainLimits.isEmpty()
+        || tenants.hasLimits();
+  }
+
+  /**
+   * Returns the state of one tenant's limits ({@code tenant.limit.<tenant>.*}); a limit whose bucket
+   * the store does not hold is reported full. Reading never consumes tokens.
+   */
+  public List<QuotaUsage> usage(String tenant) {
+    Slot[] tenantLimits = tenantSlots.get(org.mailwarden.Mailwarden.checkTenant(tenant)).slots;
+    List<QuotaUsage> usage = new ArrayList<>(tenantLimits.length);
+    for (Slot slot : tenantLimits) {
+      long available = store.holds(slot.key) ? bucket(slot).getAvailableTokens() : slot.limit.count();
+      usage.add(new QuotaUsage(slot.limit.key(), slot.limit.count(), available, slot.limit.period()));
+    }
+    return List.copyOf(usage);
   }
 
   @Override
@@ -153,8 +199,13 @@ public final class QuotaPolicy implements Policy {
   @Override
   public Delivered intercept(Chain chain) throws MessagingException {
     Outgoing outgoing = chain.outgoing();
-    List<Limit> limits = domainLimits.isEmpty() ? fixedLimits : new ArrayList<>(fixedLimits);
-    List<QuotaStore.Charge> charges = charges(outgoing.recipients(), limits);
+    TenantQuota tenantQuota = tenantQuota(outgoing);
+    Slot[] tenantLimits = tenantQuota == null ? NO_SLOTS : tenantQuota.slots;
+    // a tenant's limits follow the fixed ones; without domain limits both lists are built once per tenant
+    List<Limit> limits = tenantQuota != null && domainLimits.isEmpty() ? tenantQuota.limits
+        : domainLimits.isEmpty() ? fixedLimits : new ArrayList<>(fixedLimits);
+    List<QuotaStore.Charge> charges = tenantQuota != null && domainLimits.isEmpty()
+        ? tenantQuota.charges(outgoing.recipients()) : charges(outgoing.recipients(), limits, tenantLimits);
     // a clock read costs 30 ns here: none without a wait to bound (the default)
     long deadline = maxWaitNanos == 0 ? 0 : nanoTime.getAsLong() + maxWaitNanos;
     List<InternetAddress> lookUp = outgoing.recipients();
@@ -164,8 +215,10 @@ public final class QuotaPolicy implements Policy {
         // nothing was charged: the listed recipients are refused or dropped as the suppression link
         // does, and the rest (not listed a moment ago) is charged without a second look-up
         outgoing = SuppressionPolicy.refuseListed(outgoing, onInvalid, verdict.found());
-        limits = domainLimits.isEmpty() ? fixedLimits : new ArrayList<>(fixedLimits);
-        charges = charges(outgoing.recipients(), limits);
+        limits = tenantQuota != null && domainLimits.isEmpty() ? tenantQuota.limits
+            : domainLimits.isEmpty() ? fixedLimits : new ArrayList<>(fixedLimits);
+        charges = tenantQuota != null && domainLimits.isEmpty()
+            ? tenantQuota.charges(outgoing.recipients()) : charges(outgoing.recipients(), limits, tenantLimits);
         lookUp = List.of();
         continue;
       }
@@ -177,8 +230,13 @@ public final class QuotaPolicy implements Policy {
       long waitNanos = Math.max(1, shortfall.nanosToWait());
       if (maxWaitNanos == 0 || nanoTime.getAsLong() + waitNanos > deadline) {
         long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
-        throw new QuotaExceededException(app, limit.key(), Duration.ofMillis(millis),
+        QuotaExceededException refusal = new QuotaExceededException(app, limit.key(), Duration.ofMillis(millis),
             outgoing.recipientArray());
+        if (reportOnly) {
+          forceCharge(charges);
+          return chain.proceed(outgoing.reporting(org.mailwarden.WouldBeRefusal.of(refusal)));
+        }
+        throw refusal;
       }
       try {
         sleeper.sleep(waitNanos);
@@ -191,10 +249,81 @@ public final class QuotaPolicy implements Policy {
     }
   }
 
+  /** The limits of the message's tenant; null without a tenant or tenant limits. */
+  private TenantQuota tenantQuota(Outgoing outgoing) {
+    String tenant = outgoing.tenant();
+    return tenant == null || !hasTenantLimits ? null : tenantSlots.get(tenant);
+  }
+
   /**
-   * The charges of a send, in the order message limits, recipient limits, domain limits; a domain
-   * limit charged is appended to {@code limits} (which then holds message and recipient limits).
+   * One tenant's limits and slots, with, for sends without domain limits, the charges of a send with
+   * i recipients, built at the first such send (immutable: a racy first build is harmless).
    */
+  private final class TenantQuota {
+    final Slot[] slots;
+    /** Message and recipient limits, then the tenant's: a shortfall's index names its limit. */
+    final List<Limit> limits;
+    private final List<QuotaStore.Charge>[] byCount;
+
+    @SuppressWarnings("unchecked") // an array of a generic type cannot be created otherwise
+    TenantQuota(Slot[] slots) {
+      this.slots = slots;
+      List<Limit> all = new ArrayList<>(fixedLimits);
+      for (Slot slot : slots) {
+        all.add(slot.limit);
+      }
+      this.limits = List.copyOf(all);
+      this.byCount = (List<QuotaStore.Charge>[]) new List<?>[domainLimits.isEmpty() ? 65 : 0];
+    }
+
+    /** The charges of a send without domain limits, in the order of {@link #limits}. */
+    List<QuotaStore.Charge> charges(List<InternetAddress> recipients) {
+      int count = recipients.size();
+      if (count < byCount.length && byCount[count] != null) {
+        return byCount[count];
+      }
+      List<QuotaStore.Charge> charges = List.copyOf(QuotaPolicy.this.charges(recipients, new ArrayList<>(fixedLimits),
+          slots));
+      if (count < byCount.length) {
+        byCount[count] = charges;
+      }
+      return charges;
+    }
+  }
+
+  private static final Slot[] NO_SLOTS = new Slot[0];
+
+  /**
+   * Report-only: charges every bucket of a send that a quota would have refused, into debt where
+   * needed, so the buckets count what was sent (one bucket at a time: the figures matter here, not
+   * all-or-nothing).
+   */
+  private void forceCharge(List<QuotaStore.Charge> charges) {
+    for (QuotaStore.Charge charge : charges) {
+      store.bucket(charge.key(), charge.configuration()).consumeIgnoringRateLimits(charge.tokens());
+      store.inDebt(charge.key());
+    }
+  }
+
+  /**
+   * The charges of a send, in the order message limits, recipient limits, domain limits, tenant
+   * limits; a domain or tenant limit charged is appended to {@code limits} (which then holds message
+   * and recipient limits).
+   */
+  private List<QuotaStore.Charge> charges(List<InternetAddress> recipients, List<Limit> limits,
+      Slot[] tenantLimits) {
+    if (tenantLimits.length == 0) {
+      return charges(recipients, limits);
+    }
+    List<QuotaStore.Charge> charges = new ArrayList<>(charges(recipients, limits));
+    for (Slot slot : tenantLimits) {
+      long tokens = slot.limit.key().contains(".messages-per-") ? 1 : recipients.size();
+      charges.add(new QuotaStore.Charge(slot.key, slot.configuration, slot.limit.count(), tokens));
+      limits.add(slot.limit);
+    }
+    return charges;
+  }
+
   private List<QuotaStore.Charge> charges(List<InternetAddress> recipients, List<Limit> limits) {
     int count = recipients.size();
     if (count < chargesByCount.length) {

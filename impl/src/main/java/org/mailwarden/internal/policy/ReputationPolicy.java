@@ -29,6 +29,14 @@ public final class ReputationPolicy implements Policy {
           + "); an operator resumes it with Mailwarden.reputation(session).resume()",
           chain.outgoing().recipientArray());
     }
+    String tenant = chain.outgoing().tenant();
+    if (tenant != null && deliverability.isPaused(tenant)) {
+      throw new SendRefusedException(RefusalReason.PAUSED, "tenant " + tenant + " of app " + deliverability.app()
+          + " is paused by the reputation guard (" + deliverability.reputation(tenant)
+          + "); the application and other tenants keep sending; an operator resumes it with "
+          + "Mailwarden.reputation(session).resume(\"" + tenant + "\")",
+          chain.outgoing().recipientArray());
+    }
     return chain.proceed(chain.outgoing());
   }
 }

@@ -65,7 +65,7 @@ public final class SuppressionPolicy implements Policy {
           admission.listed(chain.outgoing().recipients())));
     } catch (DeliveryFailedException failure) {
       if (failure.failure() instanceof SendFailedException refused && !(refused instanceof SendRefusedException)) {
-        observe(() -> deliverability.refused(refused));
+        observe(() -> deliverability.refused(refused, chain.outgoing().tenant()));
       }
       throw failure;
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.mailwarden.internal.config.PoolSettings;
@@ -83,9 +84,18 @@ public final class ConnectionPool {
    */
   public Connection borrow(String host, int port, String user, String password)
       throws MessagingException {
+    return borrow(host, port, user, password, t -> { });
+  }
+
+  /**
+   * Borrows as {@link #borrow(String, int, String, String)} does, and tells {@code opening} of a new
+   * delegate before it connects (so that a send's deadline can abort a connect that hangs).
+   */
+  public Connection borrow(String host, int port, String user, String password,
+      Consumer<DsnSmtpTransport> opening) throws MessagingException {
     Key key = new Key(host, port, user, password);
     if (!settings.enabled()) {
-      return open(key, null);
+      return open(key, null, opening);
     }
     Slot slot = slots.computeIfAbsent(key, k -> new Slot(settings.maxConnections()));
     acquire(slot, key);
@@ -97,7 +107,7 @@ public final class ConnectionPool {
         }
         closeQuietly(c);
       }
-      return open(key, slot);
+      return open(key, slot, opening);
     } catch (MessagingException | RuntimeException e) {
       slot.permits.release();
       throw e;
@@ -110,9 +120,14 @@ public final class ConnectionPool {
    * holds no connection and must not release the old one.
    */
   public Connection replace(Connection old) throws MessagingException {
+    return replace(old, t -> { });
+  }
+
+  /** Replaces as {@link #replace(Connection)} does, telling {@code opening} of the new delegate first. */
+  public Connection replace(Connection old, Consumer<DsnSmtpTransport> opening) throws MessagingException {
     closeQuietly(old);
     try {
-      return open(old.key, old.slot);
+      return open(old.key, old.slot, opening);
     } catch (MessagingException | RuntimeException e) {
       if (old.slot != null) {
         old.slot.permits.release();
@@ -141,6 +156,33 @@ public final class ConnectionPool {
       }
     } finally {
       slot.permits.release();
+    }
+  }
+
+  /**
+   * Counts the pooled connections now, for gauges: those lent to a send and those idle. Connections of
+   * a disabled pool ({@code pool.enabled=false}) are not counted.
+   */
+  public Counts counts() {
+    int idle = 0;
+    int leased = 0;
+    for (Slot slot : slots.values()) {
+      idle += slot.idle.size();
+      leased += settings.maxConnections() - slot.permits.availablePermits();
+    }
+    return new Counts(idle, leased);
+  }
+
+  /**
+   * Pooled connections at one moment.
+   *
+   * @param idle open and waiting for a send
+   * @param leased lent to a send (being opened included)
+   */
+  public record Counts(int idle, int leased) {
+    /** Returns the connections open or being opened: idle plus leased. */
+    public int open() {
+      return idle + leased;
     }
   }
 
@@ -219,8 +261,9 @@ public final class ConnectionPool {
         + "use; nothing was sent. Raise either key, or return connections sooner (Transport.close)");
   }
 
-  private Connection open(Key key, Slot slot) throws MessagingException {
+  private Connection open(Key key, Slot slot, Consumer<DsnSmtpTransport> opening) throws MessagingException {
     DsnSmtpTransport t = factory.create();
+    opening.accept(t);
     t.connect(key.host, key.port, key.user, key.password);
     return new Connection(key, slot, t, settings.maxMessagesPerConnection());
   }

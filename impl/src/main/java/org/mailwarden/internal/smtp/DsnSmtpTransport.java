@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ import org.slf4j.LoggerFactory;
 public final class DsnSmtpTransport extends SMTPTransport {
   private static final Logger log = LoggerFactory.getLogger(DsnSmtpTransport.class);
   private static final VarHandle SERVER_OUTPUT = serverOutputHandle();
+  private static final VarHandle SERVER_SOCKET = serverSocketHandle();
   private static final byte[] CRLF = {'\r', '\n'};
   /** A buffer grown past this by a large message is not kept for the next one. */
   private static final int KEPT_BUFFER_BYTES = 1 << 20;
@@ -119,6 +121,31 @@ public final class DsnSmtpTransport extends SMTPTransport {
   /** Sets the DSN parameters for the next message; called with this transport's lock held. */
   public synchronized void setDsn(DsnRequest dsn) {
     this.dsn = dsn;
+  }
+
+  /**
+   * Closes the socket under this connection from another thread, so that a read, a write or a TLS
+   * handshake blocked on it fails at once; the connection is useless afterwards. Takes no lock (the
+   * sending thread holds this transport's). Does nothing before the TCP connection is established,
+   * or when the JVM does not let this class reach Angus's socket (then the socket timeouts bound the
+   * send alone).
+   *
+   * @return whether a socket was closed
+   */
+  public boolean abort() {
+    if (SERVER_SOCKET == null) {
+      return false;
+    }
+    Socket socket = (Socket) SERVER_SOCKET.getVolatile((SMTPTransport) this);
+    if (socket == null) {
+      return false;
+    }
+    try {
+      socket.close();
+    } catch (IOException e) {
+      log.debug("closing the socket of a timed-out send failed", e);
+    }
+    return true;
   }
 
   /** Returns whether the connection is open, as far as is known without asking the server. */
@@ -481,6 +508,17 @@ public final class DsnSmtpTransport extends SMTPTransport {
     } catch (ReflectiveOperationException | RuntimeException e) {
       LoggerFactory.getLogger(DsnSmtpTransport.class).info("Angus Mail's socket stream is not reachable ({}); "
           + "messages are sent without pipelining", e.toString());
+      return null;
+    }
+  }
+
+  private static VarHandle serverSocketHandle() {
+    try {
+      return MethodHandles.privateLookupIn(SMTPTransport.class, MethodHandles.lookup())
+          .findVarHandle(SMTPTransport.class, "serverSocket", Socket.class);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LoggerFactory.getLogger(DsnSmtpTransport.class).info("Angus Mail's socket is not reachable ({}); "
+          + "send-timeout is enforced between phases and by the socket timeouts only", e.toString());
       return null;
     }
   }

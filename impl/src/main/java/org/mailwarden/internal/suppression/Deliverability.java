@@ -55,6 +55,13 @@ public final class Deliverability {
   private final SoftFailures soft;
   private final Correlation correlation;
   private final ReputationMonitor reputation;
+  /** The reputation of each tenant seen within the window: bounded, idle tenants are forgotten. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, ReputationMonitor> tenants;
+  /**
+   * Whether any tenant had a bounce or complaint counted (shared by the views; only ever set to
+   * true): until then no tenant can be paused, and a send need not look its tenant's monitor up.
+   */
+  private final java.util.concurrent.atomic.AtomicBoolean tenantsJudged;
   private final boolean showAddresses;
   /** Where this view's events go: one engine's composite listener, or none for the shared instance. */
   private final MailwardenListener listener;
@@ -69,6 +76,10 @@ public final class Deliverability {
     this.soft = new SoftFailures(settings.softThreshold(), settings.softWindow(), ticker);
     this.correlation = new Correlation(settings.correlationWindow(), settings.correlationSize(), ticker);
     this.reputation = new ReputationMonitor(app, settings.reputation(), ticker);
+    // bounded by size only, so a look-up reads no clock; a tenant's monitor forgets its old sends itself
+    this.tenants = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000)
+        .executor(Runnable::run).build();
+    this.tenantsJudged = new java.util.concurrent.atomic.AtomicBoolean();
     this.showAddresses = showAddresses;
     this.listener = MailwardenListener.NONE;
   }
@@ -83,6 +94,8 @@ public final class Deliverability {
     this.soft = shared.soft;
     this.correlation = shared.correlation;
     this.reputation = shared.reputation;
+    this.tenants = shared.tenants;
+    this.tenantsJudged = shared.tenantsJudged;
     this.showAddresses = shared.showAddresses;
     this.listener = Objects.requireNonNull(listener, "listener");
   }
@@ -174,6 +187,26 @@ public final class Deliverability {
     return reputation.isPaused(notifier());
   }
 
+  /** Returns whether the reputation guard refuses a tenant's sends now. */
+  public boolean isPaused(String tenant) {
+    if (!tenantsJudged.get()) {
+      return false; // no tenant has had a bounce or complaint: none can be paused (the usual case)
+    }
+    ReputationMonitor monitor = tenants.getIfPresent(tenant);
+    return monitor != null && monitor.isPaused(notifier());
+  }
+
+  /** Returns the current figures of a tenant (zero for a tenant not seen within the window). */
+  public Reputation reputation(String tenant) {
+    ReputationMonitor monitor = tenants.getIfPresent(tenant);
+    return monitor != null ? monitor.status(notifier())
+        : new Reputation(app, Reputation.State.OK, 0, 0, 0, tenant);
+  }
+
+  private ReputationMonitor tenant(String tenant) {
+    return tenants.get(tenant, t -> new ReputationMonitor(app, t, settings.reputation(), ticker));
+  }
+
   /** Returns the current reputation figures. */
   public Reputation reputation() {
     return reputation.status(notifier());
@@ -183,6 +216,10 @@ public final class Deliverability {
   public void delivered(SendReport report) {
     long now = ticker.read(); // one clock read for both: each costs 30 ns here
     reputation.sent(report.accepted().size() + report.refusedByServer().size(), now, notifier());
+    if (report.tenant().isPresent() && settings.reputation().enabled()) {
+      tenant(report.tenant().get()).sent(report.accepted().size() + report.refusedByServer().size(), now,
+          notifier());
+    }
     correlation.remember(report, listener, now);
   }
 
@@ -191,9 +228,21 @@ public final class Deliverability {
    * 5xx {@code 5.1.x} reply is suppressed at once (source {@code smtp}); other refusals count as soft.
    */
   public void refused(SendFailedException failure) {
+    refused(failure, null);
+  }
+
+  /**
+   * As {@link #refused(SendFailedException)}, for a message of a tenant (null: none), whose
+   * reputation counts it too.
+   */
+  public void refused(SendFailedException failure, String tenantName) {
     Consumer<Reputation> notify = notifier();
+    ReputationMonitor ofTenant = tenantName == null ? null : tenant(tenantName);
     long handed = length(failure.getValidSentAddresses()) + length(failure.getInvalidAddresses());
     reputation.sent(handed, notify);
+    if (ofTenant != null) {
+      ofTenant.sent(handed, notify);
+    }
     Set<Exception> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Exception e = failure; e != null && seen.add(e); e = next(e)) {
       if (e instanceof SMTPAddressFailedException refused) {
@@ -206,6 +255,10 @@ public final class Deliverability {
           case SUPPRESS -> {
             add(address.getAddress(), SuppressionRules.describeReply(response), "smtp");
             reputation.bounced(notify);
+            if (ofTenant != null) {
+              tenantsJudged.set(true);
+              ofTenant.bounced(notify);
+            }
           }
           case SOFT -> countSoft(address.getAddress(), SuppressionRules.describeReply(response));
           case IGNORE -> { }
@@ -224,6 +277,7 @@ public final class Deliverability {
     Optional<Correlation.Sent> correlated = correlation.find(bounce);
     // a bounce tied to a send may only name an address that send had (null: none of them)
     String address = correlated.isPresent() ? correlated.get().recipientFor(bounce.recipient()) : bounce.recipient();
+    ReputationMonitor ofTenant = correlated.flatMap(sent -> sent.report().tenant()).map(this::tenant).orElse(null);
     switch (SuppressionRules.of(bounce)) {
       case SUPPRESS -> {
         if (address != null) {
@@ -231,8 +285,16 @@ public final class Deliverability {
         }
         if (bounce.reason() == org.mailwarden.bounce.BounceReason.FEEDBACK) {
           reputation.complained(notify);
+          if (ofTenant != null) {
+            tenantsJudged.set(true);
+            ofTenant.complained(notify);
+          }
         } else {
           reputation.bounced(notify);
+          if (ofTenant != null) {
+            tenantsJudged.set(true);
+            ofTenant.bounced(notify);
+          }
         }
       }
       case SOFT -> {
@@ -334,6 +396,11 @@ public final class Deliverability {
     }
 
     @Override
+    public long size() {
+      return store.size();
+    }
+
+    @Override
     public void record(BouncedRecipient bounce) {
       Deliverability.this.record(bounce);
     }
@@ -354,6 +421,30 @@ public final class Deliverability {
     @Override
     public void resume() {
       reputation.resume(notifier());
+    }
+
+    @Override
+    public Set<String> pausedTenants() {
+      java.util.TreeSet<String> paused = new java.util.TreeSet<>();
+      tenants.asMap().forEach((t, monitor) -> {
+        if (monitor.status(notifier()).state() == Reputation.State.PAUSED) {
+          paused.add(t);
+        }
+      });
+      return Collections.unmodifiableSet(paused);
+    }
+
+    @Override
+    public Reputation status(String tenant) {
+      return reputation(tenant);
+    }
+
+    @Override
+    public void resume(String tenant) {
+      ReputationMonitor monitor = tenants.getIfPresent(tenant);
+      if (monitor != null) {
+        monitor.resume(notifier());
+      }
     }
   }
 }

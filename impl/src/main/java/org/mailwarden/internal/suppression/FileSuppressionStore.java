@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
 import java.util.zip.CRC32;
+import org.mailwarden.MailwardenConfigurationException;
 import org.mailwarden.spi.SuppressionStore;
 import org.mailwarden.suppression.Suppression;
 import org.slf4j.Logger;
@@ -137,6 +138,12 @@ public final class FileSuppressionStore implements SuppressionStore {
     return index.list();
   }
 
+  /** Counts the entries of the index in memory; reads nothing from disk. */
+  @Override
+  public long size() {
+    return index.size();
+  }
+
   /** Returns the number of records in the journal (for tests of compaction). */
   synchronized long records() {
     return records;
@@ -209,9 +216,13 @@ public final class FileSuppressionStore implements SuppressionStore {
       if (lock == null) {
         lockChannel.close();
         lockChannel = null;
+        // the cause names the key, so that a framework can say which of its settings to change
         throw new IllegalStateException("The suppression file " + file + " is in use by another "
             + "process (it holds " + lockFile + "); give each process its own "
-            + "mail.mailwarden.suppression.file");
+            + "mail.mailwarden.suppression.file",
+            new MailwardenConfigurationException("mail.mailwarden.suppression.file", file.toString(),
+                "in use by another process (it holds " + lockFile + "); give each process its own file, "
+                + "use suppression.store=memory, or a shared store"));
       }
       restrict(lockFile);
       long validEnd = Files.exists(file) ? replay() : 0;

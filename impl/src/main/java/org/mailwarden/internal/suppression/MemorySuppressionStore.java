@@ -92,7 +92,8 @@ public final class MemorySuppressionStore implements SuppressionStore {
   }
 
   /** Returns the number of live entries (expired ones may be counted until Caffeine drops them). */
-  long size() {
+  @Override
+  public long size() {
     entries.cleanUp();
     return entries.estimatedSize();
   }

@@ -21,6 +21,7 @@ final class ReputationMonitor {
   private static final int COMPLAINTS = 2;
 
   private final String app;
+  private final String tenant;
   private final ReputationSettings settings;
   private final Ticker ticker;
   private final long slotNanos;
@@ -36,6 +37,12 @@ final class ReputationMonitor {
   private State state = State.OK;
 
   ReputationMonitor(String app, ReputationSettings settings, Ticker ticker) {
+    this(app, null, settings, ticker);
+  }
+
+  /** @param tenant the tenant whose sends this monitor counts, or null for the whole application */
+  ReputationMonitor(String app, String tenant, ReputationSettings settings, Ticker ticker) {
+    this.tenant = tenant;
     this.app = app;
     this.settings = settings;
     this.ticker = ticker;
@@ -106,7 +113,7 @@ final class ReputationMonitor {
         }
         java.util.Arrays.fill(window, 0);
         state = State.OK;
-        changed = new Reputation(app, state, 0, 0, 0);
+        changed = new Reputation(app, state, 0, 0, 0, tenant);
       }
     }
     if (changed != null) {
@@ -159,7 +166,7 @@ final class ReputationMonitor {
   /** Judges the window as {@link #advance} left it, updates {@link #state} and returns the figures. */
   private Reputation judge() {
     if (!settings.enabled()) {
-      return new Reputation(app, State.OK, 0, 0, 0);
+      return new Reputation(app, State.OK, 0, 0, 0, tenant);
     }
     long s = window[SENDS];
     long b = window[BOUNCES];
@@ -177,6 +184,6 @@ final class ReputationMonitor {
     if (state != State.PAUSED || settings.resume() == Resume.AUTO) {
       state = verdict;
     }
-    return new Reputation(app, state, s, b, c);
+    return new Reputation(app, state, s, b, c, tenant);
   }
 }

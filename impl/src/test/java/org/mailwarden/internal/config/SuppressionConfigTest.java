@@ -20,10 +20,10 @@ class SuppressionConfigTest {
   }
 
   @Test
-  void defaultsAreAFileInTheHomeDirectoryNoExpiryAndSesThresholds() {
+  void defaultsAreAListInMemoryNoExpiryAndSesThresholds() {
     SuppressionSettings s = parse("app", "orders").suppression();
-    assertThat(s.store()).isEqualTo(SuppressionSettings.Store.FILE);
-    assertThat(s.file()).isEqualTo(Path.of(System.getProperty("user.home"), ".mailwarden", "orders.suppressions"));
+    assertThat(s.store()).isEqualTo(SuppressionSettings.Store.MEMORY);
+    assertThat(s.file()).isNull();
     assertThat(s.softThreshold()).isEqualTo(3);
     assertThat(s.softWindow()).isEqualTo(Duration.ofDays(7));
     assertThat(s.ttl()).isZero();
@@ -43,6 +43,30 @@ class SuppressionConfigTest {
     assertThat(s.ttl()).isEqualTo(Duration.ofDays(365));
     assertThat(s.reputation().bouncePause()).isEqualTo(0.08);
     assertThat(s.reputation().complaintWarning()).isEqualTo(0.002);
+  }
+
+  @Test
+  void fileStoreWithoutAFileIsAJournalInTheHomeDirectory() {
+    SuppressionSettings s = parse("app", "orders", "suppression.store", "file").suppression();
+    assertThat(s.store()).isEqualTo(SuppressionSettings.Store.FILE);
+    assertThat(s.file()).isEqualTo(Path.of(System.getProperty("user.home"), ".mailwarden", "orders.suppressions"));
+  }
+
+  @Test
+  void aFileAloneSelectsTheFileStore() {
+    SuppressionSettings s = parse("suppression.file", "/var/lib/shop/orders.suppressions").suppression();
+    assertThat(s.store()).isEqualTo(SuppressionSettings.Store.FILE);
+    assertThat(s.file()).isEqualTo(Path.of("/var/lib/shop/orders.suppressions"));
+  }
+
+  @Test
+  void aPauseSetBelowTheDefaultWarningBlamesThePauseInPercent() {
+    assertThatThrownBy(() -> parse("reputation.bounce-pause", "0.2"))
+        .isInstanceOfSatisfying(MailwardenConfigurationException.class, e -> {
+          assertThat(e.getKey()).isEqualTo("mail.mailwarden.reputation.bounce-pause");
+          assertThat(e.getValue()).isEqualTo("0.2%");
+          assertThat(e.getProblem()).contains("reputation.bounce-warning (5%, its default)");
+        });
   }
 
   @Test

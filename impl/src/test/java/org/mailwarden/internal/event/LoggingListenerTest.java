@@ -40,6 +40,22 @@ class LoggingListenerTest {
   }
 
   @Test
+  void outcomesCarryKeyValuesForStructuredLogsButNoAddresses() throws Exception {
+    try (LogCapture logs = new LogCapture()) {
+      masked.refused(new SendReport("shop", "env-1", "<m1@example.com>", null, List.of(),
+          List.of(), List.of(), List.of()),
+          new SendRefusedException(RefusalReason.QUOTA_EXCEEDED, "no", new Address[0]));
+      assertThat(logs.events()).singleElement().satisfies(e -> {
+        java.util.Map<String, Object> kv = new java.util.LinkedHashMap<>();
+        e.getKeyValuePairs().forEach(p -> kv.put(p.key, p.value));
+        assertThat(kv).containsEntry("mailwarden.app", "shop").containsEntry("mailwarden.outcome", "refused")
+            .containsEntry("mailwarden.reason", "quota-exceeded").containsEntry("mailwarden.envid", "env-1")
+            .containsEntry("mailwarden.message-id", "<m1@example.com>").containsEntry("mailwarden.accepted", 0);
+      });
+    }
+  }
+
+  @Test
   void aPartlyDeliveredMessageLogsTheAcceptedAndTheDroppedMasked() throws Exception {
     RejectedRecipient dropped = new RejectedRecipient(address("boss.man@competitor.example"),
         RecipientReason.DENIED_DOMAIN, "denied");

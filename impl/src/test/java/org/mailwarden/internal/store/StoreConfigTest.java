@@ -23,10 +23,10 @@ class StoreConfigTest {
   }
 
   @Test
-  void theDefaultStoreIsLocalAndTheSuppressionListAFile() {
+  void theDefaultStoreIsLocalAndTheSuppressionListInMemory() {
     MailwardenConfig c = config();
     assertThat(c.store()).isEqualTo(MailwardenConfig.LOCAL_STORE);
-    assertThat(c.suppression().store()).isEqualTo(SuppressionSettings.Store.FILE);
+    assertThat(c.suppression().store()).isEqualTo(SuppressionSettings.Store.MEMORY);
     assertThat(Environment.system().stores().status(c).reachable()).isTrue();
   }
 

@@ -40,9 +40,12 @@ import org.mailwarden.spi.StoreUnavailableException;
  * A send that does not fit is checked the same way before it is refused, so a refusal is never
  * based on a stale state.
  *
- * <p>Sends of one JVM take turns (a lock, waited for at most {@code redis.timeout}), so they never
+ * <p>Sends of one JVM take turns (a lock, waited for while the charges ahead end, each within
+ * {@code redis.timeout}, at most {@code redis.connect-timeout} in all), so they never
  * race each other; several JVMs race only when they charge in the same instant, and the loser's
- * retry costs one more round trip. Every attempt together is bounded by {@code redis.timeout}.
+ * retry costs one more round trip. Every attempt together is bounded by {@code redis.timeout}, from
+ * the first command on; a script without an answer in half of it is sent once more
+ * ({@link SharedConnection#await}).
  * Redis Cluster is not supported: the keys of one send may lie in different slots.
  */
 final class ChargeScript {
@@ -100,6 +103,8 @@ final class ChargeScript {
       .maximumSize(RedisQuotaStore.MAX_BUCKETS).expireAfterAccess(Duration.ofHours(1))
       .executor(Runnable::run).build();
   private final ReentrantLock turn = new ReentrantLock();
+  /** When Redis last answered a charge of this JVM ({@link System#nanoTime()}): the queue moves. */
+  private volatile long lastTurnEnded = System.nanoTime();
 
   ChargeScript(SharedConnection connection, StoreSettings settings, String prefix,
       ExpirationAfterWriteStrategy expiration) {
@@ -124,12 +129,9 @@ final class ChargeScript {
    */
   Result chargeAll(List<Charge> charges, String[] guards) {
     RedisAsyncCommands<String, byte[]> redis = connection.get().async(); // a first connect has its own bound
-    long deadline = connection.nanoTime() + settings.timeout().toNanos();
+    long deadline = 0;
     try {
-      if (!turn.tryLock(settings.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new StoreUnavailableException("quota charges to " + connection.describe()
-            + " did not get their turn within " + settings.timeout().toMillis() + "ms", null);
-      }
+      awaitTurn();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreUnavailableException("interrupted while waiting to charge quotas", e);
@@ -141,7 +143,12 @@ final class ChargeScript {
       }
       while (true) {
         Attempt attempt = compute(charges, keys);
+        if (deadline == 0) {
+          // from the first command on: the arithmetic before it is this JVM's time, not Redis's
+          deadline = connection.nanoTime() + settings.timeout().toNanos();
+        }
         List<Object> answer = run(redis, keys, guards, attempt, deadline);
+        lastTurnEnded = System.nanoTime(); // Redis answers: the sends waiting behind this one may wait on
         long status = (Long) answer.get(0);
         if (status == 2) {
           byte[][] listed = new byte[guards.length][];
@@ -172,6 +179,30 @@ final class ChargeScript {
       turn.unlock();
     }
   }
+
+  /**
+   * Waits for this JVM's turn: as long as Redis answers the charges ahead, each within
+   * {@code redis.timeout} (a queue of this JVM's own sends on a busy machine, not a Redis that does
+   * not answer), but no longer than {@code redis.connect-timeout} in all. A Redis that does not
+   * answer stops the queue: a waiter gives up once it got no answer for {@code redis.timeout}.
+   */
+  private void awaitTurn() throws InterruptedException {
+    long start = System.nanoTime();
+    long step = settings.timeout().toNanos();
+    long cap = start + Math.max(step, settings.connectTimeout().toNanos());
+    while (true) {
+      long ended = lastTurnEnded;
+      long until = Math.min(cap, Math.max(start, ended) + step);
+      if (turn.tryLock(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        return;
+      }
+      if (lastTurnEnded == ended || System.nanoTime() - cap >= 0) {
+        throw new StoreUnavailableException("quota charges to " + connection.describe() + " did not get "
+            + "their turn: none ended within " + settings.timeout().toMillis() + "ms", null);
+      }
+    }
+  }
+
 
   /** The states a charge starts from and leads to; with a shortfall only the first are checked. */
   private record Attempt(byte[][] expected, byte[][] next, long[] ttl, int checked, Shortfall shortfall) {}
@@ -217,13 +248,13 @@ final class ChargeScript {
     String[] checked = Arrays.copyOf(buckets, n + guards.length);
     System.arraycopy(guards, 0, checked, n, guards.length);
     try {
-      return (List<Object>) connection.await(redis.evalsha(SHA, ScriptOutputType.MULTI, checked, args), deadline);
+      return (List<Object>) connection.await(() -> redis.evalsha(SHA, ScriptOutputType.MULTI, checked, args), deadline);
     } catch (StoreUnavailableException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
       }
       // first use on this server (or after a restart): send the script itself, which Redis then keeps
-      return (List<Object>) connection.await(redis.eval(SCRIPT, ScriptOutputType.MULTI, checked, args), deadline);
+      return (List<Object>) connection.await(() -> redis.eval(SCRIPT, ScriptOutputType.MULTI, checked, args), deadline);
     }
   }
 

@@ -40,12 +40,15 @@ public final class RedisStoreProvider implements StoreProvider {
   public QuotaStore quotaStore(StoreSettings settings, StoreContext context) {
     Objects.requireNonNull(settings, "settings");
     SharedConnection connection = connection(settings, context);
+    connection.awaitReady(); // ready before the first send, or started at least
     return quotas.computeIfAbsent(settings, s -> new RedisQuotaStore(connection, s));
   }
 
   @Override
   public SuppressionStore suppressionStore(StoreSettings settings, String app, StoreContext context) {
-    return new RedisSuppressionStore(connection(settings, context), settings, app);
+    SharedConnection connection = connection(settings, context);
+    connection.awaitReady();
+    return new RedisSuppressionStore(connection, settings, app);
   }
 
   @Override
@@ -55,6 +58,11 @@ public final class RedisStoreProvider implements StoreProvider {
     boolean ok;
     try {
       SharedConnection connection = connection(settings, context);
+      if (connection.isStarting()) {
+        return new StoreStatus(settings.describe(), false, Duration.ofNanos(context.nanoTime() - start),
+            "starting: connecting to Redis and loading its script (redis.connect-timeout "
+                + settings.connectTimeout().toMillis() + "ms)");
+      }
       RedisFuture<String> pong = connection.get().async().ping();
       String answer = pong.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
       ok = "PONG".equalsIgnoreCase(answer);

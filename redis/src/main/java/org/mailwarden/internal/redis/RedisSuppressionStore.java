@@ -173,9 +173,11 @@ final class RedisSuppressionStore implements SuppressionStore {
     List<Suppression> out = new ArrayList<>();
     ScanCursor cursor = ScanCursor.INITIAL;
     do {
-      KeyScanCursor<String> page = await(c.scan(cursor, match));
+      ScanCursor at = cursor;
+      KeyScanCursor<String> page = await(() -> c.scan(at, match));
       if (!page.getKeys().isEmpty()) {
-        for (KeyValue<String, byte[]> kv : await(c.mget(page.getKeys().toArray(new String[0])))) {
+        String[] keys = page.getKeys().toArray(new String[0]);
+        for (KeyValue<String, byte[]> kv : await(() -> c.mget(keys))) {
           if (kv.hasValue()) {
             live(decode(kv.getKey().substring(keyPrefix.length()), kv.getValue())).ifPresent(out::add);
           }
@@ -192,8 +194,10 @@ final class RedisSuppressionStore implements SuppressionStore {
       Function<R, T> answer, Supplier<T> fallback) {
     T result;
     try {
-      RedisFuture<R> future = command.apply(connection.get().async());
-      result = answer.apply(future == null ? null : await(future));
+      RedisAsyncCommands<String, byte[]> c = connection.get().async();
+      RedisFuture<R> future = command.apply(c);
+      result = answer.apply(future == null ? null
+          : connection.await(future, () -> command.apply(c), connection.nanoTime() + settings.timeout().toNanos()));
     } catch (RuntimeException e) {
       String what = "suppression list at " + connection.describe() + " did not answer within "
           + settings.timeout().toMillis() + "ms: " + SharedConnection.message(e);
@@ -214,8 +218,8 @@ final class RedisSuppressionStore implements SuppressionStore {
     return result;
   }
 
-  private <R> R await(RedisFuture<R> future) {
-    return connection.await(future, connection.nanoTime() + settings.timeout().toNanos());
+  private <R> R await(Supplier<RedisFuture<R>> command) {
+    return connection.await(command, connection.nanoTime() + settings.timeout().toNanos());
   }
 
   private Optional<Suppression> live(Suppression s) {

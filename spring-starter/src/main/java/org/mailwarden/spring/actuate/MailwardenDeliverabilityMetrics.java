@@ -12,8 +12,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
  * Meters of a mail sender's deliverability state, tagged {@code app}. Reading them opens no SMTP
  * connection.
  * <ul>
- * <li>{@code mailwarden.suppression.size}: a gauge, the addresses on the suppression list now (each
- * read lists the entries, so it costs in proportion to the list);</li>
+ * <li>{@code mailwarden.suppression.size}: a gauge, about how many addresses are on the suppression
+ * list now; the memory and file stores count without listing (the Redis store still scans its keys);</li>
  * <li>{@code mailwarden.reputation.state}, tagged {@code state} ({@code ok}, {@code warning},
  * {@code paused}): gauges, 1 for the guard's current state and 0 for the others;</li>
  * <li>{@code mailwarden.reputation.bounce.rate} and {@code mailwarden.reputation.complaint.rate}:
@@ -40,7 +40,7 @@ public class MailwardenDeliverabilityMetrics implements MeterBinder {
   public void bindTo(MeterRegistry registry) {
     GuardedTransport transport = this.session.transport();
     String app = transport.effectivePolicies().get("app");
-    Gauge.builder("mailwarden.suppression.size", transport, (t) -> t.suppressions().list().size())
+    Gauge.builder("mailwarden.suppression.size", transport, (t) -> t.suppressions().size())
       .description("Addresses on the suppression list")
       .tag("app", app)
       .strongReference(true)

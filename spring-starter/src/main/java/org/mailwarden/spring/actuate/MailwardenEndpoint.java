@@ -13,7 +13,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 /**
  * {@link Endpoint @Endpoint} {@code mailwarden}: the effective policies of the mail sender's session
  * (defaults included), the current use of each quota, the size of the suppression list and the state
- * of the reputation guard. Reading it opens no SMTP connection and uses no quota.
+ * of the reputation guard, with the tenants it has paused. Reading it opens no SMTP connection and uses
+ * no quota.
  */
 @Endpoint(id = "mailwarden")
 public class MailwardenEndpoint {
@@ -38,7 +39,7 @@ public class MailwardenEndpoint {
     Map<String, String> policies = transport.effectivePolicies();
     List<Quota> quotas = transport.quotaUsage().stream().map(Quota::of).toList();
     return new MailwardenDescriptor(policies.get("app"), policies, quotas,
-        new Suppressions(transport.suppressions().list().size()), ReputationStatus.of(transport.reputation().status()));
+        new Suppressions(Math.toIntExact(transport.suppressions().size())), ReputationStatus.of(transport.reputation().status(), transport.reputation().pausedTenants()));
   }
 
   /**
@@ -68,13 +69,15 @@ public class MailwardenEndpoint {
    * @param complaints complaints within the window
    * @param bounceRate hard bounces per send, 0 to 1
    * @param complaintRate complaints per send, 0 to 1
+   * @param pausedTenants the tenants whose own rates paused them (their sends are refused), by name
    */
   public record ReputationStatus(String state, long sends, long bounces, long complaints, double bounceRate,
-      double complaintRate) {
+      double complaintRate, List<String> pausedTenants) {
 
-    static ReputationStatus of(Reputation reputation) {
+    static ReputationStatus of(Reputation reputation, java.util.Set<String> pausedTenants) {
       return new ReputationStatus(reputation.state().code(), reputation.sends(), reputation.bounces(),
-          reputation.complaints(), reputation.bounceRate(), reputation.complaintRate());
+          reputation.complaints(), reputation.bounceRate(), reputation.complaintRate(),
+          pausedTenants.stream().sorted().toList());
     }
 
   }

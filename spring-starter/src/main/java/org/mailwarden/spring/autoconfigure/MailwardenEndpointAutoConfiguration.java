@@ -4,6 +4,7 @@ import org.mailwarden.spring.actuate.MailwardenEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -18,6 +19,7 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
     afterName = "org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration")
 @ConditionalOnClass({ JavaMailSenderImpl.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnSingleCandidate(JavaMailSenderImpl.class)
+@ConditionalOnBooleanProperty(name = "mailwarden.enabled", matchIfMissing = true)
 @ConditionalOnAvailableEndpoint(MailwardenEndpoint.class)
 public final class MailwardenEndpointAutoConfiguration {
 

@@ -2,6 +2,7 @@ package org.mailwarden.spring.autoconfigure;
 
 import org.mailwarden.spring.actuate.MailwardenHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -19,6 +20,7 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
     afterName = "org.springframework.boot.mail.autoconfigure.MailSenderAutoConfiguration")
 @ConditionalOnClass({ JavaMailSenderImpl.class, HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnSingleCandidate(JavaMailSenderImpl.class)
+@ConditionalOnBooleanProperty(name = "mailwarden.enabled", matchIfMissing = true)
 @ConditionalOnEnabledHealthIndicator("mailwarden")
 public final class MailwardenHealthContributorAutoConfiguration {
 

@@ -26,8 +26,11 @@ import org.springframework.boot.context.properties.bind.Name;
  * {@code mailwarden.redis.on-failure} is {@code mail.mailwarden.store.on-failure}, because Spring Boot
  * cannot bind {@code mailwarden.store} both as a value and as a group.
  *
+ * @param enabled Whether Mailwarden guards the application's mail senders. When false, the starter
+ * configures nothing: no guarded sender, no meters, no endpoint, no health indicator.
  * @param app Name of the application: the quota key and the label in logs and metrics. Sessions
- * with the same name in one JVM share their quotas.
+ * with the same name in one Spring context share their quotas. When unset,
+ * 'spring.application.name', or 'default' when that is unset too.
  * @param delegate Transport underneath Mailwarden. When unset, 'spring.mail.protocol' decides.
  * @param dsn Delivery status notification (RFC 3461) parameters requested on every message
  * @param limit Quotas of the application
@@ -43,13 +46,23 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param store Where quotas and the suppression list are kept: 'local' (in this JVM) or 'redis'
  * (shared by every instance through 'mailwarden.redis.*'; needs mailwarden-redis on the class path)
  * @param redis Redis connection of 'mailwarden.store=redis'
- * @param streamProvider Jakarta Mail's stream provider (a Spring-only setting, not a session key)
+ * @param sendTimeout Bound on one send, from its start to the server's last reply, retries included;
+ * when it passes the connection is closed and the send fails with SendTimeoutException. 0 for none.
+ * @param mode Whether refusals are enforced: 'enforce', or 'report-only' (every policy decides as
+ * usual, but a message that would be refused is sent anyway and the refusal reported; header and
+ * address injection and 'mailwarden.dsn.*' are enforced in every mode)
+ * @param tenant Quotas every tenant gets, on top of the application's
+ * @param tenants Rules of single tenants, keyed by tenant name:
+ * 'mailwarden.tenants.acme.limit.messages-per-minute=10',
+ * 'mailwarden.tenants.acme.senders.allow-domains=acme.example'
+ * @param streamProvider Jakarta Mail's stream provider (a setting of the starter, not a session key)
  */
 @ConfigurationProperties(prefix = "mailwarden", ignoreUnknownFields = false)
-public record MailwardenProperties(String app, DelegateProtocol delegate, @DefaultValue Dsn dsn,
+public record MailwardenProperties(Boolean enabled, String app, DelegateProtocol delegate, @DefaultValue Dsn dsn,
     @DefaultValue Limit limit, @DefaultValue Recipients recipients, @DefaultValue Senders senders,
     @DefaultValue Log log, @DefaultValue Pool pool, @DefaultValue Dns dns, @DefaultValue Suppression suppression,
-    @DefaultValue Reputation reputation, Store store, @DefaultValue Redis redis,
+    @DefaultValue Reputation reputation, Store store, @DefaultValue Redis redis, Duration sendTimeout,
+    org.mailwarden.EnforcementMode mode, @DefaultValue Tenant tenant, Map<String, TenantRules> tenants,
     @DefaultValue StreamProvider streamProvider) {
 
   /**
@@ -190,9 +203,11 @@ public record MailwardenProperties(String app, DelegateProtocol delegate, @Defau
    * Suppression list: addresses that hard-bounced, complained or failed softly too often are not mailed
    * again.
    * @param store Where the list is kept: 'file' (a journal that survives restarts), 'memory' (in this
-   * JVM only) or 'none' (no list). When unset, file, or Redis when 'mailwarden.store' is 'redis'.
-   * @param file Journal of the 'file' store; one writer process per file. When unset,
-   * '${user.home}/.mailwarden/<app>.suppressions'.
+   * JVM only, lost at restart) or 'none' (no list). When unset, memory; file when
+   * 'mailwarden.suppression.file' is set; Redis when 'mailwarden.store' is 'redis'.
+   * @param file Journal of the 'file' store; one writer process per file. Setting it selects the file
+   * store. With 'mailwarden.suppression.store=file' and no file,
+   * {@code ${user.home}/.mailwarden/<app>.suppressions}.
    * @param softThreshold Soft failures of one address within the window that suppress it, 0 for never
    * @param softWindow Sliding window soft failures are counted in
    * @param ttl How long an entry lasts, 0 to keep it until it is removed
@@ -206,7 +221,8 @@ public record MailwardenProperties(String app, DelegateProtocol delegate, @Defau
 
   /**
    * Reputation guard: warns about, then pauses, sending when the hard-bounce or complaint rate of
-   * recent sends is too high. Rates are percentages such as '5%' or '0.1%'.
+   * recent sends is too high. Rates are percentages, written with a percent sign: '5%' or '0.1%'. A
+   * number without the sign is a percentage too ('0.2' is 0.2%, not 20%).
    * @param enabled Whether the reputation guard runs
    * @param window Sliding window of sends, hard bounces and complaints, at least 1m
    * @param minSends Sends the window must hold before the guard judges
@@ -228,11 +244,56 @@ public record MailwardenProperties(String app, DelegateProtocol delegate, @Defau
    * 'spring.data.redis.*' if those are set.
    * @param keyPrefix Prefix of every key Mailwarden writes, so that applications can share one Redis
    * @param timeout Bound on every Redis call, above zero
+   * @param connectTimeout Bound on connecting to Redis and loading its script, done when the store is
+   * built so that the first send finds it ready; above zero
    * @param onFailure What a send does while Redis does not answer: 'refuse' (refuse it as
    * store-unavailable) or 'local' (fall back to limits and a suppression list in this JVM). Session
    * key 'mail.mailwarden.store.on-failure'.
    */
-  public record Redis(String uri, String keyPrefix, Duration timeout, StoreOnFailure onFailure) {
+  public record Redis(String uri, String keyPrefix, Duration timeout, StoreOnFailure onFailure,
+      Duration connectTimeout) {
+  }
+
+  /**
+   * Quotas every tenant gets, on top of the application's ('mailwarden.limit.*'), and how tenants
+   * appear in metrics.
+   * @param limit Quotas of each tenant
+   * @param metrics How tenants are tagged in Mailwarden's metrics
+   */
+  public record Tenant(@DefaultValue TenantLimit limit, @DefaultValue TenantMetrics metrics) {
+  }
+
+  /**
+   * How tenants are tagged in Mailwarden's metrics: the number of tag values stays bounded.
+   * @param tags Tenants that get their own 'tenant' tag value; every other tenant is tagged 'other'.
+   * When empty, the first 'max-tags' tenants seen get their own.
+   * @param maxTags Without 'tags', how many tenants (the first seen) get their own tag value
+   */
+  public record TenantMetrics(List<String> tags, Integer maxTags) {
+  }
+
+  /**
+   * Quotas of a tenant. A limit of 0 is off.
+   * @param messagesPerSecond Messages a tenant may send per second, 0 for no limit
+   * @param messagesPerMinute Messages a tenant may send per minute, 0 for no limit
+   * @param messagesPerHour Messages a tenant may send per hour, 0 for no limit
+   * @param messagesPerDay Messages a tenant may send per day, 0 for no limit
+   * @param recipientsPerSecond Recipients a tenant may send to per second, 0 for no limit
+   * @param recipientsPerMinute Recipients a tenant may send to per minute, 0 for no limit
+   * @param recipientsPerHour Recipients a tenant may send to per hour, 0 for no limit
+   * @param recipientsPerDay Recipients a tenant may send to per day, 0 for no limit
+   */
+  public record TenantLimit(Long messagesPerSecond, Long messagesPerMinute, Long messagesPerHour,
+      Long messagesPerDay, Long recipientsPerSecond, Long recipientsPerMinute, Long recipientsPerHour,
+      Long recipientsPerDay) {
+  }
+
+  /**
+   * Rules of one tenant.
+   * @param limit Quotas of this tenant, each instead of the 'mailwarden.tenant.limit.*' of the same name
+   * @param senders Domains this tenant may send from (envelope sender, From and Sender)
+   */
+  public record TenantRules(TenantLimit limit, Senders senders) {
   }
 
   /** What to do when DNS itself fails ('mailwarden.dns.on-failure'). */
@@ -252,7 +313,7 @@ public record MailwardenProperties(String app, DelegateProtocol delegate, @Defau
   public enum SuppressionStore {
     /** A journal on disk that survives restarts. */
     FILE,
-    /** In this JVM only, lost at restart (tests). */
+    /** In this JVM only, lost at restart; the default. */
     MEMORY,
     /** No suppression list. */
     NONE;

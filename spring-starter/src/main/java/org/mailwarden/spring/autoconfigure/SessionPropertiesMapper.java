@@ -8,8 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import org.mailwarden.Mailwarden;
+import org.mailwarden.internal.config.Key;
+import org.mailwarden.internal.config.Keys;
 import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.util.ReflectionUtils;
@@ -28,8 +32,14 @@ final class SessionPropertiesMapper {
   /** The Spring Boot names that differ from the session key (see {@link MailwardenProperties}). */
   private static final Map<String, String> SESSION_NAMES = Map.of("redis.on-failure", "store.on-failure");
 
-  /** Groups of {@link MailwardenProperties} that configure the starter, not the session. */
-  private static final Set<String> SPRING_ONLY = Set.of("stream-provider.");
+  /**
+   * Properties of the starter itself, which are no session keys ('stream-provider.fix' is read by
+   * {@link MailwardenStreamProviderEnvironmentPostProcessor}).
+   */
+  private static final Set<String> STARTER_ONLY = Set.of("enabled", "stream-provider.fix");
+
+  /** Where {@code mailwarden.app} comes from when it is unset. */
+  static final String APPLICATION_NAME = "spring.application.name";
 
   private SessionPropertiesMapper() {
   }
@@ -68,9 +78,6 @@ final class SessionPropertiesMapper {
         Name bound = ReflectionUtils.findField(group.getClass(), component.getName()).getAnnotation(Name.class);
         String name = (bound != null) ? bound.value()
             : component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
-        if (SPRING_ONLY.contains(path + name + ".")) {
-          continue;
-        }
         walk(out, path + name + ".", ReflectionUtils.invokeMethod(component.getAccessor(), group));
       }
     }
@@ -78,9 +85,73 @@ final class SessionPropertiesMapper {
       map.forEach((key, nested) -> walk(out, path + key + ".", nested));
     }
     else {
-      String key = path.substring(0, path.length() - 1);
+      String key = tenantKey(path.substring(0, path.length() - 1));
+      if (STARTER_ONLY.contains(key)) {
+        return;
+      }
       out.put(Mailwarden.PREFIX + SESSION_NAMES.getOrDefault(key, key), text(value));
     }
+  }
+
+  /**
+   * Puts the mapped {@code mailwarden.*} values into a sender's session properties, which already hold
+   * {@code spring.mail.properties.*}: a key set only one way is kept as it was set; a key set both ways
+   * must mean the same value (compared as Mailwarden parses it, so {@code 1h} equals
+   * {@code 3600000ms}), otherwise nothing is merged and the conflict is thrown. When neither way names
+   * the application, {@code spring.application.name} does.
+   * @param session the session properties of a sender
+   * @param mapped the result of {@link #map}
+   * @param environment where {@code spring.application.name} is read, or null
+   * @throws MailwardenPropertiesConflictException naming both keys and both values
+   */
+  static void merge(Properties session, Map<String, String> mapped, PropertyResolver environment) {
+    for (Map.Entry<String, String> entry : mapped.entrySet()) {
+      Object existing = session.get(entry.getKey());
+      if (existing instanceof String set && !sameValue(entry.getKey(), set, entry.getValue())) {
+        throw new MailwardenPropertiesConflictException(entry.getKey(), set, entry.getValue());
+      }
+    }
+    session.putAll(mapped);
+    String app = Mailwarden.PREFIX + "app";
+    if (session.get(app) == null && environment != null) {
+      String name = environment.getProperty(APPLICATION_NAME);
+      if (name != null && !name.isBlank()) {
+        session.put(app, name.trim());
+      }
+    }
+  }
+
+  private static boolean sameValue(String sessionKey, String a, String b) {
+    if (a.trim().equals(b.trim())) {
+      return true;
+    }
+    Key<?> key = Keys.find(sessionKey.substring(Mailwarden.PREFIX.length()));
+    if (key == null) {
+      return false;
+    }
+    try {
+      return Objects.equals(key.parse(sessionKey, a), key.parse(sessionKey, b));
+    }
+    catch (RuntimeException ex) {
+      // a malformed value: reported as a conflict, and Mailwarden names the malformed one once it is resolved
+      return false;
+    }
+  }
+
+  /**
+   * Returns the session key of a {@code tenants.<tenant>.*} property: {@code tenant.limit.<tenant>.*}
+   * for its limits, {@code tenant.<tenant>.*} for the rest; any other key as it is.
+   */
+  private static String tenantKey(String key) {
+    if (!key.startsWith("tenants.")) {
+      return key;
+    }
+    String rest = key.substring("tenants.".length());
+    int dot = rest.indexOf('.');
+    String tenant = rest.substring(0, dot);
+    String property = rest.substring(dot + 1);
+    return property.startsWith("limit.") ? "tenant.limit." + tenant + property.substring("limit".length())
+        : "tenant." + tenant + "." + property;
   }
 
   private static String text(Object value) {

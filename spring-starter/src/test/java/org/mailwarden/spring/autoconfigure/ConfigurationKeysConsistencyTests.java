@@ -31,15 +31,14 @@ import org.mailwarden.internal.config.Keys;
  */
 class ConfigurationKeysConsistencyTests {
 
-  private static final Pattern ROW = Pattern.compile("^\\|\\s*`([^`]+)`\\s*\\|([^|]*)\\|.*$");
-
-  /**
-   * Spring properties that configure the starter itself, not the session, so the core has no key for
-   * them: each with the reason.
-   */
-  private static final List<String> SPRING_ONLY = List.of(
+  /** The starter's own switches, which are no session keys: each with what reads it. */
+  private static final List<String> STARTER_ONLY = List.of(
+      // the auto-configuration's condition
+      "mailwarden.enabled",
       // a JVM-wide system property set at start-up (MailwardenStreamProviderEnvironmentPostProcessor)
       "mailwarden.stream-provider.fix");
+
+  private static final Pattern ROW = Pattern.compile("^\\|\\s*`([^`]+)`\\s*\\|([^|]*)\\|.*$");
 
   private static Map<String, Map<String, Object>> metadata;
 
@@ -61,6 +60,10 @@ class ConfigurationKeysConsistencyTests {
         if (key.kind() != Key.Kind.OBJECT) {
           problems.add(key + ": no Spring name, but only objects set in code may have none");
         }
+        continue;
+      }
+      if (key.kind() == Key.Kind.PATTERN && key.springName().startsWith("tenants[")) {
+        checkTenantRule(key, problems);
         continue;
       }
       if (key.kind() == Key.Kind.PATTERN) {
@@ -99,10 +102,10 @@ class ConfigurationKeysConsistencyTests {
   void everySpringPropertyIsACoreKey() {
     List<String> names = Keys.ALL.stream()
       .filter((key) -> key.springName() != null)
-      .map((key) -> "mailwarden." + key.springName().replaceAll("\\[<domain>\\].*", ""))
-      .collect(Collectors.toCollection(ArrayList::new));
-    names.addAll(SPRING_ONLY);
+      .map((key) -> "mailwarden." + key.springName().replaceAll("\\[<\\w+>\\].*", ""))
+      .toList();
     assertThat(metadata.keySet()).filteredOn((name) -> name.startsWith("mailwarden."))
+      .filteredOn((name) -> !STARTER_ONLY.contains(name))
       .as("Spring properties without a key in the core").isSubsetOf(names);
   }
 
@@ -150,6 +153,21 @@ class ConfigurationKeysConsistencyTests {
       .map(RecordComponent::getName)
       .anyMatch((name) -> name.equals(camel(unit)));
     if (map == null || !declared) {
+      problems.add(key + ": no Spring property mailwarden." + key.springName());
+    }
+  }
+
+  private static void checkTenantRule(Key<?> key, List<String> problems) {
+    // tenants[<tenant>].limit.<what>-per-<unit> or tenants[<tenant>].senders.allow-domains
+    String[] path = key.springName().substring("tenants[<tenant>].".length()).split("\\.");
+    Class<?> group = Arrays.stream(MailwardenProperties.TenantRules.class.getRecordComponents())
+      .filter((c) -> c.getName().equals(camel(path[0])))
+      .map(RecordComponent::getType)
+      .findFirst()
+      .orElse(null);
+    boolean declared = group != null && Arrays.stream(group.getRecordComponents())
+      .anyMatch((c) -> c.getName().equals(camel(path[1])));
+    if (metadata.get("mailwarden.tenants") == null || !declared) {
       problems.add(key + ": no Spring property mailwarden." + key.springName());
     }
   }

@@ -332,6 +332,7 @@ class MailwardenAutoConfigurationTests {
 
               Property: mailwarden.recipients.syntax
               Value: "loose"
+              Origin: "mailwarden.recipients.syntax" from property source "test"
               Reason: expected one of strict, lenient""");
     });
   }

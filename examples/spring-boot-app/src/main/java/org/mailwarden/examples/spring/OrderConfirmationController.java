@@ -14,9 +14,11 @@ import org.mailwarden.SendRefusedException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -27,12 +29,19 @@ import org.springframework.web.bind.annotation.RestController;
  * answers
  * <ul>
  * <li>202 when the server accepted it;</li>
- * <li>429 with {@code Retry-After} (seconds) when a Mailwarden quota refused it;</li>
- * <li>422 with {@code {"rejected":[{"address":..., "reason":..., "detail":...}]}} when Mailwarden
- * refused the recipient;</li>
+ * <li>429 with {@code Retry-After} (seconds) and a problem detail when a Mailwarden quota refused
+ * it;</li>
+ * <li>422 with {@code {"rejected":[{"address":..., "reason":..., "detail":...}]}} in a problem detail
+ * when Mailwarden refused the recipient;</li>
  * <li>503 with the reason when another Mailwarden policy refused it (for example a sender outside
  * {@code mailwarden.senders.allow-domains}).</li>
  * </ul>
+ * The send itself handles nothing: the starter's {@code JavaMailSender} throws a
+ * {@code MailSendException} whose cause is Mailwarden's exception, and Spring MVC hands it to the
+ * {@code @ExceptionHandler} of that cause, as it would with any other library's exception.
+ * <p>{@code POST /tenants/{tenant}/orders/{id}/confirmation} does the same for one of the shop's tenants:
+ * the controller does not name the tenant, {@link OrderApplication#tenantFromPath()} finds it in the
+ * request path, and Mailwarden applies that tenant's quotas ({@code mailwarden.tenant.*}).
  */
 @RestController
 class OrderConfirmationController {
@@ -60,42 +69,58 @@ class OrderConfirmationController {
       this.mailSender.send(message);
     }
     catch (MailSendException ex) {
-      return refusal(ex, to).orElseThrow(() -> ex);
+      // Jakarta Mail's own parser refuses some addresses before Mailwarden sees them; this happens only
+      // when spring.mail.properties.mail.mime.address.strict is not false
+      Optional<AddressException> malformed = ex.getFailedMessages().values().stream()
+        .filter(AddressException.class::isInstance).map(AddressException.class::cast).findFirst();
+      if (ex.getCause() == null && malformed.isPresent()) {
+        return ResponseEntity.unprocessableContent().body(rejections(
+            List.of(new Rejected(to, RecipientReason.SYNTAX.code(), malformed.get().getMessage()))));
+      }
+      throw ex;
     }
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("order", id, "status", "sent"));
   }
 
-  /** Spring keeps the exception of each failed message; Mailwarden's refusals are among them. */
-  private static Optional<ResponseEntity<Object>> refusal(MailSendException ex, String to) {
-    for (Exception failure : ex.getFailedMessages().values()) {
-      if (failure instanceof QuotaExceededException quota) {
-        long seconds = Math.max(1, (quota.getRetryAfter().toMillis() + 999) / 1000);
-        return Optional.of(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-          .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-          .body(Map.of("refused", quota.getReason().code(), "limit", quota.getLimit(), "retryAfterSeconds", seconds)));
-      }
-      if (failure instanceof RecipientRejectedException rejected) {
-        List<Rejected> list = rejected.getRejections()
-          .stream()
-          .map((r) -> new Rejected(r.address().getAddress(), r.reason().code(), r.detail()))
-          .toList();
-        return Optional.of(ResponseEntity.unprocessableContent().body(new Rejections(list)));
-      }
-      if (failure instanceof SendRefusedException refused) {
-        return Optional.of(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-          .body(Map.of("refused", refused.getReason().code(), "detail", refused.getMessage())));
-      }
-      if (failure instanceof AddressException malformed) {
-        // Jakarta Mail's own parser refused the address before Mailwarden saw it; this happens only
-        // when spring.mail.properties.mail.mime.address.strict is not false
-        return Optional.of(ResponseEntity.unprocessableContent()
-          .body(new Rejections(List.of(new Rejected(to, RecipientReason.SYNTAX.code(), malformed.getMessage())))));
-      }
-    }
-    return Optional.empty();
+  @PostMapping("/tenants/{tenant}/orders/{id}/confirmation")
+  ResponseEntity<Object> confirmForTenant(@PathVariable("id") String id, @RequestParam("to") String to)
+      throws MessagingException {
+    return confirm(id, to);
   }
 
-  record Rejections(List<Rejected> rejected) {
+  @ExceptionHandler(QuotaExceededException.class)
+  ResponseEntity<ProblemDetail> quotaExceeded(QuotaExceededException quota) {
+    long seconds = Math.max(1, (quota.getRetryAfter().toMillis() + 999) / 1000);
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+        "The mail quota " + quota.getLimit() + " is used up; try again in " + seconds + " s.");
+    problem.setProperty("refused", quota.getReason().code());
+    problem.setProperty("limit", quota.getLimit());
+    problem.setProperty("retryAfterSeconds", seconds);
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+      .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+      .body(problem);
+  }
+
+  @ExceptionHandler(RecipientRejectedException.class)
+  ResponseEntity<ProblemDetail> recipientRejected(RecipientRejectedException rejected) {
+    return ResponseEntity.unprocessableContent().body(rejections(rejected.getRejections()
+      .stream()
+      .map((r) -> new Rejected(r.address().getAddress(), r.reason().code(), r.detail()))
+      .toList()));
+  }
+
+  @ExceptionHandler(SendRefusedException.class)
+  ProblemDetail refused(SendRefusedException refused) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, refused.getMessage());
+    problem.setProperty("refused", refused.getReason().code());
+    return problem;
+  }
+
+  private static ProblemDetail rejections(List<Rejected> rejected) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+        "Mail cannot be sent to this address.");
+    problem.setProperty("rejected", rejected);
+    return problem;
   }
 
   record Rejected(String address, String reason, String detail) {

@@ -76,7 +76,13 @@ class OrderConfirmationEndToEndTests {
     for (HttpResponse<String> refused : responses.subList(5, 8)) {
       long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
       assertThat(retryAfter).isPositive().isLessThanOrEqualTo(60);
-      assertThat(json.readTree(refused.body()).get("limit").asString()).isEqualTo("limit.messages-per-minute");
+      // Spring MVC's @ExceptionHandler(QuotaExceededException.class) got it: the starter's
+      // MailSendException has Mailwarden's exception as its cause
+      assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      JsonNode problem = json.readTree(refused.body());
+      assertThat(problem.get("status").asInt()).isEqualTo(429);
+      assertThat(problem.get("limit").asString()).isEqualTo("limit.messages-per-minute");
+      assertThat(problem.get("retryAfterSeconds").asLong()).isEqualTo(retryAfter);
     }
   }
 

@@ -21,8 +21,17 @@ final class ShopClient {
 
   /** Posts a confirmation of the order to the address, as the form does. */
   HttpResponse<String> confirm(String order, String to) throws IOException, InterruptedException {
+    return post("/orders/" + order + "/confirmation", to);
+  }
+
+  /** Posts a confirmation of a tenant's order to the address. */
+  HttpResponse<String> confirm(String tenant, String order, String to) throws IOException, InterruptedException {
+    return post("/tenants/" + tenant + "/orders/" + order + "/confirmation", to);
+  }
+
+  private HttpResponse<String> post(String path, String to) throws IOException, InterruptedException {
     String form = "to=" + URLEncoder.encode(to, StandardCharsets.UTF_8);
-    HttpRequest request = HttpRequest.newBuilder(uri("/orders/" + order + "/confirmation"))
+    HttpRequest request = HttpRequest.newBuilder(uri(path))
       .header("Content-Type", "application/x-www-form-urlencoded")
       .POST(HttpRequest.BodyPublishers.ofString(form))
       .build();
