@@ -8,6 +8,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,21 +24,38 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * Messages per second through real SMTP to one smtp-sink on loopback, for plain Angus Mail, Spring,
- * Mailwarden and Postfix's own smtp-source, in one run. Every Java scenario is warmed up (all of them
- * before any is timed), then the scenarios are timed in turn, {@code rounds} rounds; the median round
- * of each is reported. Every Java message is built anew for each send, and {@code saveChanges} is
- * called on it once before it is sent (as {@code Transport.send} does).
+ * Mailwarden and Postfix's own smtp-source, in one run. Every scenario is warmed up (all of them
+ * before any is timed), then timed in passes: each pass runs every scenario once, back to back, so
+ * that a change in the machine's load falls on the scenarios of one pass alike. The median pass of
+ * each scenario is printed, and every ratio is the median of its per-pass ratios (each compares two
+ * scenarios timed seconds apart). Every Java message is built anew for each send, and
+ * {@code saveChanges} is called on it once before it is sent (as {@code Transport.send} does).
  *
- * <p>Usage: {@code java -cp benchmarks.jar org.mailwarden.benchmarks.WireBenchmark [messages] [rounds]}
+ * <p>Jakarta Mail 2.1 looks its {@code StreamProvider} up with a new {@code ServiceLoader} per
+ * message unless the system property {@value #STREAM_PROVIDER} names the class, and reads that
+ * property at every look-up. So the scenarios marked "StreamProvider named" set it for their own
+ * time only, and each pass compares the same clients with and without it.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar org.mailwarden.benchmarks.WireBenchmark [messages] [passes]}
  */
 public final class WireBenchmark {
+  static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+  static final String ANGUS_STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
+  private static final String NAMED = ", StreamProvider named";
+
+  private static final String ANGUS_SEND = "Angus Transport.send";
+  private static final String ANGUS_REUSED = "Angus one reused connection";
+  private static final String ANGUS_4 = "Angus 4 threads, one reused connection each";
+  private static final String SPRING = "Spring JavaMailSenderImpl.send";
+  private static final String MW = "Mailwarden Transport.send, pooled";
+  private static final String MW_4 = "Mailwarden Transport.send, 4 threads";
+
   private WireBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int passes = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     try (Sink sink = Sink.start()) {
-      Map<String, Double> r = new LinkedHashMap<>();
       Session plain = Session.getInstance(plainProperties(sink.port));
       Session pooled = Session.getInstance(mailwardenProperties(sink.port, true));
       Session unpooled = Session.getInstance(mailwardenProperties(sink.port, false));
@@ -60,50 +78,67 @@ public final class WireBenchmark {
       withTimeouts.put("mail.smtp.executor.writetimeout", timer());
       Session plainWithTimeouts = Session.getInstance(withTimeouts);
 
+      // the two sides of each ratio run next to each other, and every other pass runs in reverse
+      // order, so that the load of the machine falls on both sides alike; the scenarios marked
+      // NAMED run with Jakarta Mail's StreamProvider named (no ServiceLoader per message)
       Map<String, Scenario> scenarios = new LinkedHashMap<>();
-      scenarios.put("Angus Transport.send", c -> transportSend(plain, c));
-      scenarios.put("Angus one reused connection", c -> reused(plain, c));
+      scenarios.put(ANGUS_REUSED, c -> reused(plain, c));
+      scenarios.put(MW, c -> transportSend(pooled, c));
+      scenarios.put(MW + NAMED, streamProviderNamed(c -> transportSend(pooled, c)));
+      scenarios.put(ANGUS_REUSED + NAMED, streamProviderNamed(c -> reused(plain, c)));
       scenarios.put("Angus one reused connection, with timeouts", c -> reused(plainWithTimeouts, c));
-      scenarios.put("Spring JavaMailSenderImpl.send", c -> springSend(spring, c));
-      scenarios.put("Spring JavaMailSenderImpl over Mailwarden", c -> springSend(springMailwarden, c));
-      scenarios.put("Mailwarden Transport.send, pooled", c -> transportSend(pooled, c));
+      scenarios.put(ANGUS_SEND, c -> transportSend(plain, c));
+      scenarios.put(ANGUS_SEND + NAMED, streamProviderNamed(c -> transportSend(plain, c)));
       scenarios.put("Mailwarden Transport.send, pool off", c -> transportSend(unpooled, c));
-      scenarios.put("Mailwarden Transport.send, 4 threads", c -> threads(pooled, 4, c));
+      scenarios.put(SPRING, c -> springSend(spring, c));
+      scenarios.put(SPRING + NAMED, streamProviderNamed(c -> springSend(spring, c)));
+      scenarios.put("Spring JavaMailSenderImpl over Mailwarden", c -> springSend(springMailwarden, c));
       // the ceiling of a Java client here: plain Angus, 4 threads, each on its own reused connection
-      scenarios.put("Angus 4 threads, one reused connection each", c -> threads(4, c, share -> reused(plain, share)));
+      scenarios.put(ANGUS_4, c -> threads(4, c, share -> reused(plain, share)));
+      scenarios.put(MW_4, c -> threads(pooled, 4, c));
+      scenarios.put(MW_4 + NAMED, streamProviderNamed(c -> threads(pooled, 4, c)));
+      scenarios.put(ANGUS_4 + NAMED, streamProviderNamed(c -> threads(4, c, share -> reused(plain, share))));
+      scenarios.put("smtp-source, 1 session", c -> smtpSource(sink.port, 1, c, size));
+      scenarios.put("smtp-source, 4 sessions", c -> smtpSource(sink.port, 4, c, size));
       String only = System.getProperty("wire.only");
       if (only != null) { // for profiling one scenario: -Dwire.only=pooled
         scenarios.keySet().removeIf(k -> !k.contains(only));
       }
-      r.putAll(measure(n, rounds, scenarios));
+      Map<String, double[]> cpu = new LinkedHashMap<>();
+      Map<String, double[]> alloc = new LinkedHashMap<>();
+      Map<String, double[]> rates = measure(n, passes, scenarios, cpu, alloc);
+
+      System.out.printf("%nWire benchmark: %d messages of %d bytes per scenario and pass, %d passes, "
+          + "smtp-sink on 127.0.0.1:%d, %d CPUs%s%n%n", n, size, passes, sink.port,
+          Runtime.getRuntime().availableProcessors(),
+          System.getProperty(STREAM_PROVIDER) == null ? "" : ", " + STREAM_PROVIDER + " set for every scenario");
+      rates.forEach((k, v) -> System.out.printf("  %-66s %7.0f msg/s (median; passes %s)%n", k, median(v),
+          Arrays.toString(Arrays.stream(v).map(Math::rint).mapToLong(x -> (long) x).toArray())));
+      System.out.printf("%nOn the sending thread, per message (median of the passes; the scenarios that send on "
+          + "the calling thread): CPU time (less sensitive to the machine's load than the rates) and heap "
+          + "allocated%n");
+      cpu.forEach((k, v) -> System.out.printf("  %-66s %7.1f us CPU %8.0f bytes%n", k, median(v),
+          median(alloc.get(k))));
       if (only != null) {
-        r.forEach((k, v) -> System.out.printf("  %-44s %9.0f msg/s%n", k, v));
         return;
       }
-      r.put("smtp-source, 1 session", smtpSource(sink.port, 1, n, size, rounds));
-      r.put("smtp-source, 4 sessions", smtpSource(sink.port, 4, n, size, rounds));
-
-      System.out.printf("%nWire benchmark: %d messages of %d bytes per round, median of %d rounds, "
-          + "smtp-sink on 127.0.0.1:%d, %d CPUs%n%n", n, size, rounds, sink.port,
-          Runtime.getRuntime().availableProcessors());
-      r.forEach((k, v) -> System.out.printf("  %-44s %9.0f msg/s%n", k, v));
-      double angus = r.get("Angus Transport.send");
-      double reused = r.get("Angus one reused connection");
-      double mw = r.get("Mailwarden Transport.send, pooled");
-      double mw4 = r.get("Mailwarden Transport.send, 4 threads");
-      double src4 = r.get("smtp-source, 4 sessions");
-      System.out.printf("%nRatios%n");
-      ratio("Mailwarden pooled / Angus Transport.send", mw / angus, ">= 3.0");
-      ratio("Mailwarden pooled / Angus one reused connection", mw / reused, ">= 0.9");
-      ratio("Mailwarden 4 threads / smtp-source 4 sessions", mw4 / src4, ">= 0.8");
-      ratio("Mailwarden pooled / Angus reused, with timeouts",
-          mw / r.get("Angus one reused connection, with timeouts"), "");
-      ratio("Mailwarden pool off / Angus Transport.send", r.get("Mailwarden Transport.send, pool off") / angus, "");
-      ratio("Spring over Mailwarden / Spring plain", r.get("Spring JavaMailSenderImpl over Mailwarden")
-          / r.get("Spring JavaMailSenderImpl.send"), "");
-      ratio("Mailwarden pooled / smtp-source 1 session", mw / r.get("smtp-source, 1 session"), "");
-      ratio("Mailwarden 4 threads / Angus 4 threads on reused connections",
-          mw4 / r.get("Angus 4 threads, one reused connection each"), "");
+      System.out.printf("%nRatios (median of the per-pass ratios; the passes in brackets)%n");
+      ratio(rates, MW, ANGUS_REUSED, ">= 1.0");
+      ratio(rates, MW_4, ANGUS_4, ">= 1.0");
+      ratio(rates, MW, ANGUS_SEND, ">= 3.0");
+      ratio(rates, MW_4, "smtp-source, 4 sessions", ">= 0.8");
+      ratio(rates, MW, "Angus one reused connection, with timeouts", "");
+      ratio(rates, "Mailwarden Transport.send, pool off", ANGUS_SEND, "");
+      ratio(rates, "Spring JavaMailSenderImpl over Mailwarden", SPRING, "");
+      ratio(rates, MW, "smtp-source, 1 session", "");
+      System.out.printf("%nThe same with the StreamProvider named on both sides%n");
+      ratio(rates, MW + NAMED, ANGUS_REUSED + NAMED, ">= 1.0");
+      ratio(rates, MW_4 + NAMED, ANGUS_4 + NAMED, ">= 1.0");
+      ratio(rates, MW + NAMED, ANGUS_SEND + NAMED, ">= 3.0");
+      System.out.printf("%nWhat naming the StreamProvider gains (named / not named)%n");
+      for (String k : List.of(ANGUS_SEND, ANGUS_REUSED, ANGUS_4, SPRING, MW, MW_4)) {
+        ratio(rates, k + NAMED, k, "");
+      }
     }
   }
 
@@ -112,42 +147,83 @@ public final class WireBenchmark {
     void run(int count) throws Exception;
   }
 
-  private static void ratio(String what, double value, String target) {
-    String verdict = target.isEmpty() ? "" : "  target " + target + (met(value, target) ? ": met" : ": MISSED");
-    System.out.printf("  %-50s %6.2f%s%n", what, value, verdict);
+  /** Runs a scenario with {@value #STREAM_PROVIDER} set to Angus's provider, then restores the property. */
+  private static Scenario streamProviderNamed(Scenario s) {
+    return count -> {
+      String before = System.setProperty(STREAM_PROVIDER, ANGUS_STREAM_PROVIDER);
+      try {
+        s.run(count);
+      } finally {
+        if (before == null) {
+          System.clearProperty(STREAM_PROVIDER);
+        } else {
+          System.setProperty(STREAM_PROVIDER, before);
+        }
+      }
+    };
   }
 
-  private static boolean met(double value, String target) {
-    return value >= Double.parseDouble(target.substring(3));
+  private static void ratio(Map<String, double[]> rates, String a, String b, String target) {
+    double[] x = rates.get(a);
+    double[] y = rates.get(b);
+    if (x == null || y == null) {
+      return;
+    }
+    double[] r = new double[x.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = x[i] / y[i];
+    }
+    double m = median(r);
+    String verdict = target.isEmpty() ? ""
+        : "  target " + target + (m >= Double.parseDouble(target.substring(3)) ? ": met" : ": MISSED");
+    System.out.printf("  %-100s %5.2f %s%s%n", a + " / " + b, m,
+        Arrays.toString(Arrays.stream(r).map(v -> Math.round(v * 100) / 100.0).toArray()), verdict);
+  }
+
+  static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   /**
    * Warms every scenario up before any is timed (the first scenario used to be timed while the code
-   * it shares with the others was still being compiled), then times the scenarios round by round,
-   * each round in turn, so that a change in the machine's load falls on all of them alike.
+   * it shares with the others was still being compiled), then times them pass by pass, every scenario
+   * once per pass, back to back, every other pass in reverse order (a load that rises or falls during
+   * a pass then favours neither neighbour). Returns the rate of each scenario in each pass.
    */
-  private static Map<String, Double> measure(int n, int rounds, Map<String, Scenario> scenarios)
-      throws Exception {
+  private static Map<String, double[]> measure(int n, int passes, Map<String, Scenario> scenarios,
+      Map<String, double[]> cpu, Map<String, double[]> alloc) throws Exception {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     for (int warm = 0; warm < 2; warm++) {
       for (Scenario s : scenarios.values()) {
         s.run(Math.max(500, n / 2));
       }
     }
     Map<String, double[]> rates = new LinkedHashMap<>();
-    scenarios.keySet().forEach(k -> rates.put(k, new double[rounds]));
-    for (int i = 0; i < rounds; i++) {
-      for (Map.Entry<String, Scenario> e : scenarios.entrySet()) {
+    scenarios.keySet().forEach(k -> rates.put(k, new double[passes]));
+    scenarios.keySet().stream().filter(k -> !k.contains("4 threads") && !k.startsWith("smtp-source"))
+        .forEach(k -> {
+          cpu.put(k, new double[passes]);
+          alloc.put(k, new double[passes]);
+        });
+    List<Map.Entry<String, Scenario>> order = new ArrayList<>(scenarios.entrySet());
+    for (int i = 0; i < passes; i++) {
+      for (Map.Entry<String, Scenario> e : order) {
+        long c0 = threads.getCurrentThreadCpuTime();
+        long a0 = threads.getCurrentThreadAllocatedBytes();
         long t0 = System.nanoTime();
         e.getValue().run(n);
         rates.get(e.getKey())[i] = n / ((System.nanoTime() - t0) / 1e9);
+        if (cpu.containsKey(e.getKey())) {
+          cpu.get(e.getKey())[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e3 / n;
+          alloc.get(e.getKey())[i] = (double) (threads.getCurrentThreadAllocatedBytes() - a0) / n;
+        }
       }
+      Collections.reverse(order);
     }
-    Map<String, Double> medians = new LinkedHashMap<>();
-    rates.forEach((k, v) -> {
-      Arrays.sort(v);
-      medians.put(k, v[rounds / 2]);
-    });
-    return medians;
+    return rates;
   }
 
   /** A write-timeout timer as Mailwarden's engine builds it (no thread wake-up per write). */
@@ -229,21 +305,15 @@ public final class WireBenchmark {
     }
   }
 
-  private static double smtpSource(int port, int sessions, int n, int size, int rounds) throws Exception {
-    double[] rates = new double[rounds];
-    for (int i = 0; i < rounds; i++) {
-      List<String> cmd = List.of(Sink.binary("smtp-source"), "-s", Integer.toString(sessions),
-          "-m", Integer.toString(n), "-l", Integer.toString(size), "-d", "127.0.0.1:" + port);
-      long t0 = System.nanoTime();
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new IllegalStateException("smtp-source failed: " + cmd);
-      }
-      rates[i] = n / ((System.nanoTime() - t0) / 1e9);
+  /** Postfix's C client: {@code sessions} sessions, {@code n} messages over them, each session kept. */
+  private static void smtpSource(int port, int sessions, int n, int size) throws Exception {
+    List<String> cmd = List.of(Sink.binary("smtp-source"), "-s", Integer.toString(sessions),
+        "-m", Integer.toString(n), "-l", Integer.toString(size), "-d", "127.0.0.1:" + port);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException("smtp-source failed: " + cmd);
     }
-    Arrays.sort(rates);
-    return rates[rounds / 2];
   }
 
   private static int size(Message m) throws Exception {

@@ -55,13 +55,15 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param tenants Rules of single tenants, keyed by tenant name:
  * 'mailwarden.tenants.acme.limit.messages-per-minute=10',
  * 'mailwarden.tenants.acme.senders.allow-domains=acme.example'
+ * @param streamProvider Jakarta Mail's stream provider (a setting of the starter, not a session key)
  */
 @ConfigurationProperties(prefix = "mailwarden", ignoreUnknownFields = false)
 public record MailwardenProperties(Boolean enabled, String app, DelegateProtocol delegate, @DefaultValue Dsn dsn,
     @DefaultValue Limit limit, @DefaultValue Recipients recipients, @DefaultValue Senders senders,
     @DefaultValue Log log, @DefaultValue Pool pool, @DefaultValue Dns dns, @DefaultValue Suppression suppression,
     @DefaultValue Reputation reputation, Store store, @DefaultValue Redis redis, Duration sendTimeout,
-    org.mailwarden.EnforcementMode mode, @DefaultValue Tenant tenant, Map<String, TenantRules> tenants) {
+    org.mailwarden.EnforcementMode mode, @DefaultValue Tenant tenant, Map<String, TenantRules> tenants,
+    @DefaultValue StreamProvider streamProvider) {
 
   /**
    * Delivery Status Notification (RFC 3461) parameters requested on every message.
@@ -128,6 +130,17 @@ public record MailwardenProperties(Boolean enabled, String app, DelegateProtocol
    */
   public record Recipients(List<String> allowDomains, List<String> denyDomains, OnInvalidRecipient onInvalid,
       RecipientSyntax syntax, Boolean checkMx) {
+  }
+
+  /**
+   * Jakarta Mail's stream provider, a JVM-wide setting made at start-up by
+   * {@link MailwardenStreamProviderEnvironmentPostProcessor} (which reads the property itself: it is
+   * bound here so that it is known, and it is not passed to the session).
+   * @param fix Whether to set the system property 'jakarta.mail.util.StreamProvider' to Angus Mail's
+   * provider at start-up when it is unset and Angus's is the provider found anyway: Jakarta Mail then
+   * loads it directly instead of with a ServiceLoader per message
+   */
+  public record StreamProvider(@DefaultValue("true") Boolean fix) {
   }
 
   /**

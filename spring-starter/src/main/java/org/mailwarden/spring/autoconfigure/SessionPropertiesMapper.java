@@ -32,8 +32,11 @@ final class SessionPropertiesMapper {
   /** The Spring Boot names that differ from the session key (see {@link MailwardenProperties}). */
   private static final Map<String, String> SESSION_NAMES = Map.of("redis.on-failure", "store.on-failure");
 
-  /** Properties of the starter itself, which are no session keys. */
-  private static final Set<String> STARTER_ONLY = Set.of("enabled");
+  /**
+   * Properties of the starter itself, which are no session keys ('stream-provider.fix' is read by
+   * {@link MailwardenStreamProviderEnvironmentPostProcessor}).
+   */
+  private static final Set<String> STARTER_ONLY = Set.of("enabled", "stream-provider.fix");
 
   /** Where {@code mailwarden.app} comes from when it is unset. */
   static final String APPLICATION_NAME = "spring.application.name";

@@ -31,8 +31,12 @@ import org.mailwarden.internal.config.Keys;
  */
 class ConfigurationKeysConsistencyTests {
 
-  /** The starter's own switches, which are no session keys. */
-  private static final List<String> STARTER_ONLY = List.of("mailwarden.enabled");
+  /** The starter's own switches, which are no session keys: each with what reads it. */
+  private static final List<String> STARTER_ONLY = List.of(
+      // the auto-configuration's condition
+      "mailwarden.enabled",
+      // a JVM-wide system property set at start-up (MailwardenStreamProviderEnvironmentPostProcessor)
+      "mailwarden.stream-provider.fix");
 
   private static final Pattern ROW = Pattern.compile("^\\|\\s*`([^`]+)`\\s*\\|([^|]*)\\|.*$");
 
