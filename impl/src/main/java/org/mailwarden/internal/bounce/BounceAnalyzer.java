@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.mailwarden.bounce.BounceReason;
 import org.mailwarden.bounce.BouncedRecipient;
 
@@ -41,8 +42,72 @@ public final class BounceAnalyzer {
 
   /** Parses a message and keeps at most {@code keepBodyBytes} of the returned original's body (-1: none). */
   public static Result analyze(byte[] raw, int length, int keepBodyBytes) {
-    byte[] message = Lines.normalize(raw, Math.min(length, MAX_MESSAGE));
-    message = withoutMboxLine(message);
+    byte[] normalized = Lines.normalize(raw, Math.min(length, MAX_MESSAGE));
+    List<byte[]> messages = mboxMessages(normalized);
+    if (messages.size() == 1) {
+      return analyzeOne(messages.get(0), keepBodyBytes);
+    }
+    // an mbox file that holds several messages: each is read on its own, the records follow in order
+    List<BouncedRecipient> all = new ArrayList<>();
+    Map<String, String> finals = new LinkedHashMap<>();
+    String excerpt = null;
+    for (byte[] m : messages) {
+      Result r = analyzeOne(m, keepBodyBytes);
+      all.addAll(r.recipients());
+      r.finalRecipients().forEach(finals::putIfAbsent);
+      if (excerpt == null && !r.recipients().isEmpty()) {
+        excerpt = r.originalExcerpt();
+      }
+    }
+    return new Result(List.copyOf(all), excerpt == null ? "" : excerpt, Map.copyOf(finals));
+  }
+
+  /** Most messages read from one mbox file; the rest are ignored. */
+  private static final int MAX_MBOX_MESSAGES = 64;
+
+  /**
+   * The messages of an mbox file (a "From sender date" line before each header, RFC 4155), each without
+   * its "From " line; any other input is one message. A "From " line only separates messages when it
+   * starts the file or follows a blank line and is followed by a header field, so that a body line that
+   * starts with "From " (which mbox writers should have escaped as ">From ") does not cut a message.
+   */
+  static List<byte[]> mboxMessages(byte[] m) {
+    if (!startsWithFrom(m, 0)) {
+      return List.of(m);
+    }
+    List<byte[]> out = new ArrayList<>();
+    int start = 0;
+    for (int i = 1; i < m.length - 5 && out.size() < MAX_MBOX_MESSAGES - 1; i++) {
+      if (m[i - 1] == '\n' && (i < 2 || m[i - 2] == '\n') && startsWithFrom(m, i) && headerFollows(m, i)) {
+        out.add(withoutMboxLine(java.util.Arrays.copyOfRange(m, start, i)));
+        start = i;
+      }
+    }
+    out.add(withoutMboxLine(java.util.Arrays.copyOfRange(m, start, m.length)));
+    return out;
+  }
+
+  private static boolean startsWithFrom(byte[] m, int i) {
+    return i + 5 <= m.length && m[i] == 'F' && m[i + 1] == 'r' && m[i + 2] == 'o' && m[i + 3] == 'm'
+        && m[i + 4] == ' ';
+  }
+
+  /** Whether the line after the one at {@code i} is a header field ("Name: value"). */
+  private static boolean headerFollows(byte[] m, int i) {
+    int eol = i;
+    while (eol < m.length && m[eol] != '\n') {
+      eol++;
+    }
+    int j = eol + 1;
+    int n = 0;
+    while (j < m.length && n < 77 && m[j] > ' ' && m[j] < 127 && m[j] != ':') {
+      j++;
+      n++;
+    }
+    return n > 0 && j < m.length && m[j] == ':';
+  }
+
+  private static Result analyzeOne(byte[] message, int keepBodyBytes) {
     Evidence ev = Evidence.read(message);
     Context cx = new Context(ev);
     List<BouncedRecipient> out = analyze(cx);
@@ -98,11 +163,119 @@ public final class BounceAnalyzer {
     if (out.isEmpty() && ev.dsnRecipients.isEmpty() && cx.autoReply()) {
       return vacation(cx);
     }
+    if (out.isEmpty() && ev.dsnRecipients.isEmpty()) {
+      List<BouncedRecipient> list = listRefusal(cx);
+      if (!list.isEmpty()) {
+        return list;
+      }
+    }
     if (out.isEmpty() && cx.bounceLike()) {
       out = fromText(cx);
     }
     return out;
   }
+
+  // ---------------------------------------------------------------- mailing-list managers
+
+  /** Header fields that a mailing-list manager writes on its own notices (fml, Mailman, ezmlm, Sympa). */
+  private static final String[] LIST_MANAGER_FIELDS = {"X-MLServer", "X-ML-Name", "X-ML-Info",
+      "X-Mailman-Version", "Mailing-List", "List-Id", "X-Sympa-To", "X-Listserver"};
+
+  /** Local parts of the addresses a list manager sends its own notices from (not a member's posting). */
+  private static final Pattern LIST_MANAGER_SENDER = Pattern.compile(
+      "(?:admin|owner|request|bounces?|mailman|majordomo|listserv|sympa|ezmlm|fml|daemon|postmaster)[^@\\s]*@");
+
+  /**
+   * Why a list manager refused a posting: the poster is not a member (fml's "You are not a member of
+   * this mailing list", Mailman's "non-members are not allowed to post", ezmlm's and Sympa's "only
+   * subscribers may post"), or the posting came round again (fml's "Loop Alert: Duplicated
+   * Message-ID", a "mail loop detected" of the others).
+   */
+  private static final List<Map.Entry<BounceReason, String[]>> LIST_REFUSALS = List.of(
+      Map.entry(BounceReason.REJECTED, new String[] {"not a member", "not member", "non-member", "non member",
+          "only members may", "only subscribers may", "not subscribed to", "not allowed to post",
+          "not authorized to send mail to", "do not have permission to post"}),
+      Map.entry(BounceReason.SYSTEMERROR, new String[] {"loop alert", "mail loop", "loop detected",
+          "duplicated message-id"}));
+
+  /** A notice that a posting is held for a moderator is not a refusal: it may still be delivered. */
+  private static final String[] LIST_HOLDS = {"held for", "being held", "held until", "awaits", "awaiting",
+      "moderator", "approval", "pending"};
+
+  /**
+   * A mailing-list manager's notice that it refused a posting: one record for the list address (the
+   * address the sender mailed), which the notice names in angle brackets or in {@code List-Post}. The
+   * refusal must be said in the subject or at the head of the notice, so that a list's ordinary
+   * posting whose footer mentions members is not taken for one.
+   */
+  private static List<BouncedRecipient> listRefusal(Context cx) {
+    Fields top = cx.ev.top;
+    boolean manager = false;
+    for (String f : LIST_MANAGER_FIELDS) {
+      manager |= top.has(f);
+    }
+    if (!manager || cx.splits().isEmpty() || !LIST_MANAGER_SENDER.matcher(top.lower("From")).find()) {
+      return List.of();
+    }
+    List<String> explanation = cx.splits().get(0).explanation();
+    StringBuilder head = new StringBuilder(cx.subject()).append(' ');
+    int lines = 0;
+    for (String line : explanation) {
+      if (!line.isBlank() && lines++ < 4) {
+        head.append(line.strip().toLowerCase(Locale.ROOT)).append(' ');
+      }
+    }
+    String said = head.toString();
+    for (String hold : LIST_HOLDS) {
+      if (said.contains(hold)) {
+        return List.of();
+      }
+    }
+    BounceReason reason = null;
+    for (Map.Entry<BounceReason, String[]> e : LIST_REFUSALS) {
+      for (String w : e.getValue()) {
+        if (reason == null && said.contains(w)) {
+          reason = e.getKey();
+        }
+      }
+    }
+    if (reason == null) {
+      return List.of();
+    }
+    Set<String> notices = new HashSet<>();
+    List<String> own = new ArrayList<>();
+    addAddresses(own, top.get("To"));
+    addAddresses(own, top.get("From"));
+    own.forEach(a -> notices.add(a.toLowerCase(Locale.ROOT)));
+    String list = null;
+    Matcher m = BRACKETED.matcher(String.join("\n", explanation.subList(0, Math.min(explanation.size(), 40))));
+    while (list == null && m.find()) {
+      String a = FreeText.clean(m.group(1));
+      if (a != null && !notices.contains(a.toLowerCase(Locale.ROOT))) {
+        list = a;
+      }
+    }
+    if (list == null) {
+      List<String> post = new ArrayList<>();
+      addAddresses(post, top.get("List-Post"));
+      list = post.isEmpty() ? null : post.get(0);
+    }
+    if (list == null) {
+      return List.of();
+    }
+    String messageId = cx.messageId();
+    if (messageId == null) {
+      messageId = stripId(top.get("In-Reply-To"));
+    }
+    if (messageId == null) {
+      messageId = stripId(top.get("References"));
+    }
+    return List.of(new BouncedRecipient(list, "failed", "", 0, oneLine(String.join(" ", explanation)), reason,
+        false, null, messageId, null));
+  }
+
+  /** An address in angle brackets. */
+  private static final Pattern BRACKETED = Pattern.compile("<([^<>\\s]{3,254})>");
 
   // ---------------------------------------------------------------- complaint reports
 
