@@ -598,6 +598,12 @@ public final class BounceAnalyzer {
         && v.chars().noneMatch(c -> c <= ' ' || c == '<' || c == '>' || c == ':' || c == ',')) {
       return v;
     }
+    if (v.startsWith("\"") && at > 1 && v.charAt(at - 1) == '"' && v.length() <= 320
+        && v.substring(1, at - 1).chars().noneMatch(c -> c < ' ' || c == '"')
+        && v.substring(at + 1).chars().noneMatch(c -> c <= ' ' || c == '<' || c == '>' || c == ',')) {
+      // a quoted local part with spaces (RFC 5321 Quoted-string): "jane doe"@example.org
+      return v;
+    }
     List<String> out = new ArrayList<>(1);
     addAddresses(out, field);
     return out.isEmpty() ? null : out.get(0);

@@ -98,6 +98,17 @@ class BuiltBouncesTest {
     }
 
     @Test
+    void aQuotedLocalPartWithASpaceIsReadWholeNotReplacedByTheReturnedTo() {
+      BouncedRecipient b = only(report(REPORTING, """
+          Final-Recipient: rfc822; "jane doe"@example.org
+          Action: failed
+          Status: 5.1.1
+          """, "list@example.org"));
+
+      assertThat(b.recipient()).isEqualTo("\"jane doe\"@example.org");
+    }
+
+    @Test
     void withoutAnOriginalRecipientTheFinalRecipientIsReported() {
       BouncedRecipient b = only(report(REPORTING, """
           Final-Recipient: rfc822; carol@example.org
