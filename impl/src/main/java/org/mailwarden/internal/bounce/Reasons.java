@@ -293,6 +293,10 @@ final class Reasons {
     }
     if (r == BounceReason.USERUNKNOWN && DEFINITE.get(status) != BounceReason.USERUNKNOWN
         && match(diagnostic, MAILBOX_STORE) == null) {
+      if (command == Command.NONE && around == Command.NONE && Codes.isGeneric(status)
+          && match(diagnostic, MAILBOX_LOOKUP) != null) {
+        return BounceReason.USERUNKNOWN;
+      }
       return unknownUser(command, around);
     }
     return r;
@@ -324,6 +328,19 @@ final class Reasons {
           "no valid recipients for this mm",
           // qmail-local's answer for a local part it has no mailbox for; Exchange's directory lookup
           "no mailbox here by that name", "resolver.adr.recipnotfound", "resolver.adr.recipientnotfound"}));
+
+  /**
+   * Wordings that name the recipient's mailbox as looked up and not found. A bounce that names no
+   * SMTP step and gives no more precise code than X.0.0 is read by them as {@code userunknown}: they
+   * are what a server answers when it resolves the address (RFC 5321 section 3.3 lets it refuse the
+   * RCPT), not the "user unknown" that a filtering appliance in front of a server gives to a message it
+   * refuses after DATA, which stays {@code filtered} below.
+   */
+  private static final List<Map.Entry<BounceReason, String[]>> MAILBOX_LOOKUP = List.of(
+      Map.entry(BounceReason.USERUNKNOWN, new String[] {"no such recipient", "invalid recipient",
+          "recipient unknown", "unknown recipient", "recipient does not exist", "bad recipient",
+          "mailbox not found", "no such mailbox", "mailbox does not exist", "no mailbox",
+          "address does not exist", "unknown address"}));
 
   /**
    * A text that says "no such user" without a status code that says so (X.1.1) is only believed when

@@ -362,6 +362,14 @@ class BuiltBouncesTest {
     }
 
     @Test
+    void aMailboxLookupWordingAtAnUnnamedStepIsUserUnknownButUserWordsStayFiltered() {
+      assertThat(reasonOf("5.0.0", "550 No such recipient")).isEqualTo(BounceReason.USERUNKNOWN);
+      assertThat(reasonOf("5.0.0", "550 Mailbox not found")).isEqualTo(BounceReason.USERUNKNOWN);
+      assertThat(reasonOf("5.0.0", "550 Invalid recipient")).isEqualTo(BounceReason.USERUNKNOWN);
+      assertThat(reasonOf("5.0.0", "550 User unknown")).isEqualTo(BounceReason.FILTERED);
+    }
+
+    @Test
     void unknownUserWordsAfterDataAreAFilterNotAHardBounce() {
       BouncedRecipient b = only(report(REPORTING, """
           Final-Recipient: rfc822; olga@example.org
