@@ -240,7 +240,27 @@ public final class BounceAnalyzer {
    */
   private static final String[] STILL_TRYING = {"still being retried", "will keep trying", "will continue to try",
       "will be retried", "will retry", "delivery attempts will continue", "has not yet been delivered",
-      "not been delivered yet", "delivery is delayed", "delivery has been delayed", "no action is required on your part"};
+      "not been delivered yet", "delivery is delayed", "delivery has been delayed", "no action is required on your part",
+      // MDaemon "will continue to try to deliver"; Domino "The router will continue trying"
+      "will continue trying",
+      // the same in localised notices: German ("still trying", "not yet delivered"), French, Spanish
+      "versucht es weiterhin", "wird weiterhin versucht", "noch nicht zugestellt",
+      "nouvelles tentatives", "pas encore \u00e9t\u00e9 remis", "se seguir\u00e1 intentando", "todav\u00eda no se ha entregado"};
+
+  /**
+   * Words by which a notice says it is only a warning (Sendmail's "THIS IS A WARNING MESSAGE ONLY", Postfix's
+   * "THIS IS A WARNING ONLY", Gmail's, MDaemon's "This is a WARNING message only"): they win over wording
+   * that elsewhere means the MTA gave up (Postfix's warning says the message "could not be delivered for
+   * more than 4 hour(s)").
+   */
+  private static final String[] WARNING_ONLY = {"this is a warning message only", "this is a warning only",
+      "is a warning message only", "you do not need to resend", "it will be retried until",
+      // German, French, Spanish
+      "nur eine warnung", "ceci est un avertissement", "esto es solo un aviso", "esto es s\u00f3lo un aviso"};
+
+  /** "Delayed" in the subjects of localised warnings: German, French, Spanish, Italian, Dutch, Portuguese. */
+  private static final String[] DELAY_SUBJECTS = {"verz\u00f6gert", "retard\u00e9", "retrasad", "ritardat",
+      "vertraagd", "atrasad"};
 
   /** Words by which the sending MTA says it stopped trying, whatever the class of the last error. */
   private static final String[] GIVEN_UP = {"not going to try again", "giving up", "gave up", "will not be retried",
@@ -341,7 +361,8 @@ public final class BounceAnalyzer {
     String envid = cx.envelopeId();
     String explanation = cx.textFor("").toLowerCase(Locale.ROOT);
     boolean givenUp = containsAny(explanation, GIVEN_UP);
-    boolean delayed = !givenUp && (cx.subject().contains("delay") || containsAny(explanation, STILL_TRYING));
+    boolean delayed = containsAny(explanation, WARNING_ONLY) || !givenUp && (cx.subject().contains("delay")
+        || containsAny(cx.subject(), DELAY_SUBJECTS) || containsAny(explanation, STILL_TRYING));
     Map<String, BouncedRecipient> out = new LinkedHashMap<>();
     for (FreeText.Found named : found) {
       FreeText.Found f = named;

@@ -59,6 +59,9 @@ final class Reasons {
 
   /** Phrases specific enough to win over the status code, tried first. */
   private static final List<Map.Entry<BounceReason, String[]>> DECISIVE = List.of(
+      // Exchange 2000/2003's text for X.2.3 ("This message is larger than the current system limit or the
+      // recipient's mailbox is full"): the size is what the code says, the mailbox is the hedge
+      Map.entry(BounceReason.MESGTOOBIG, new String[] {"larger than the current system limit"}),
       Map.entry(BounceReason.MAILBOXFULL, new String[] {"over quota", "mailbox full", "mailbox is full",
           "quota exceeded", "exceeds allowed size", "overquota"}),
       Map.entry(BounceReason.MAILERERROR, new String[] {"procmail", "mailer error", "x-unix;"}),
@@ -122,12 +125,27 @@ final class Reasons {
         "exceeded the quota", "quota exceed", "mailfolder is full", "disk quota", "mailbox has exceeded",
         "not enough space", "insufficient disk space on", "full mailbox", "storage quota",
         "recipient's mailbox is full", "mailbox exceeded", "exceeds its quota", "over its quota",
-        "inbox is full", "inbox full", "out of storage");
+        "inbox is full", "inbox full", "out of storage",
+        // Domino "the recipient's mail database has exceeded its quota"; Postfix local(8) when the mailbox
+        // file reached mailbox_size_limit ("cannot update mailbox ... error writing message: File too large")
+        "exceeded its quota", "error writing message: file too large");
+    // the same in the languages of localised notices: German, French, Spanish, Italian, Dutch,
+    // Portuguese, Japanese ("the capacity is full", "capacity exceeded")
+    put(all, BounceReason.MAILBOXFULL, "postfach ist voll", "postfach des empf\u00e4ngers ist voll", "postfach voll",
+        "speicherplatz des postfachs", "bo\u00eete aux lettres pleine", "boite aux lettres pleine", "bo\u00eete aux lettres du destinataire est pleine",
+        "boite pleine", "bo\u00eete pleine", "quota d\u00e9pass\u00e9", "buz\u00f3n lleno", "buz\u00f3n est\u00e1 lleno",
+        "buz\u00f3n del destinatario est\u00e1 lleno", "casella piena", "casella di posta piena", "mailbox is vol",
+        "mailbox van de ontvanger is vol", "postbus is vol", "caixa postal cheia", "caixa de correio cheia",
+        "caixa postal do destinat\u00e1rio est\u00e1 cheia", "\u5bb9\u91cf\u304c\u3044\u3063\u3071\u3044",
+        "\u5bb9\u91cf\u3092\u8d85\u3048", "\u5bb9\u91cf\u30aa\u30fc\u30d0\u30fc");
     put(all, BounceReason.MESGTOOBIG, "message too large", "message too big", "message is too large",
         "message is too big", "message size exceeds", "message exceeds", "size limit",
         "message file too big", "exceeds the maximum message size", "mail size limit", "too large for",
         // RFC 5321 4.5.3.1.6: a text line longer than the server takes is refused as too much data
-        "line limit exceeded", "line too long");
+        "line limit exceeded", "line too long",
+        // "552 Message is bigger than this server accepts"; an X.400 gateway's diagnostic content-too-long
+        // (RFC 2156 maps it to X.3.4)
+        "bigger than", "content too long", "content-too-long");
     put(all, BounceReason.EXCEEDLIMIT, "exceeds size limit", "message too long", "too many recipients");
     put(all, BounceReason.SUSPEND, "suspended", "account disabled", "account has been disabled",
         "mailbox disabled", "mailbox is disabled", "is disabled", "has been disabled", "deactivated",
@@ -156,6 +174,8 @@ final class Reasons {
         // qmail "Sorry, I couldn't find any host named x. (#5.1.2)"; Exchange's
         // "SMTPSEND.DNS.NonExistentDomain"; Exim's "all relevant MX records point to non-existent hosts"
         "couldn't find any host named", "could not find any host named", "nonexistentdomain",
+        // Netscape/iPlanet/Sun Messaging Server's reason for a recipient domain it cannot resolve
+        "illegal host/domain name",
         "nonexistent domain", "non-existent domain", "point to non-existent hosts");
     put(all, BounceReason.USERUNKNOWN, "user unknown", "unknown user", "no such user", "no such mailbox",
         "does not exist", "recipient not found", "user not found", "unknown recipient",
@@ -323,7 +343,21 @@ final class Reasons {
           // Verizon Wireless's MMS gateway (vzwpix.com) owns the phone-number mailboxes it refuses
           "no valid recipients for this mm",
           // qmail-local's answer for a local part it has no mailbox for; Exchange's directory lookup
-          "no mailbox here by that name", "resolver.adr.recipnotfound", "resolver.adr.recipientnotfound"}));
+          "no mailbox here by that name", "resolver.adr.recipnotfound", "resolver.adr.recipientnotfound",
+          // Novell GroupWise's Internet Agent lists each address with its post office's verdict in
+          // parentheses; CompuServe's own directory; an X.400 gateway's diagnostic unrecognised-OR-name
+          // (the destination directory has no such name; RFC 2156 maps it to X.1.1)
+          "(user not found)", "receiver not found", "unrecognized o/r name", "unrecognised o/r name",
+          // notices written in the sender's language by the system that keeps the mailbox (a reply relayed
+          // from another server is quoted in English): German, French, Spanish, Italian, Dutch, Portuguese,
+          // Japanese ("the specified user does not exist")
+          "empf\u00e4nger unbekannt", "benutzer unbekannt", "unbekannter benutzer", "unbekannter empf\u00e4nger",
+          "utilisateur inconnu", "destinataire inconnu", "adresse inconnue",
+          "usuario desconocido", "destinatario desconocido", "utente sconosciuto", "utente inesistente",
+          "destinatario sconosciuto", "onbekende gebruiker", "onbekende ontvanger", "usu\u00e1rio desconhecido",
+          "utilizador desconhecido", "destinat\u00e1rio desconhecido",
+          "\u30e6\u30fc\u30b6\u30fc\u306f\u5b58\u5728\u3057\u307e\u305b\u3093", "\u30e6\u30fc\u30b6\u306f\u5b58\u5728\u3057\u307e\u305b\u3093",
+          "\u5b58\u5728\u3057\u306a\u3044\u30e6\u30fc\u30b6"}));
 
   /**
    * A text that says "no such user" without a status code that says so (X.1.1) is only believed when
