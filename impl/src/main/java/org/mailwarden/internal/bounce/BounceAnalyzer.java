@@ -349,7 +349,7 @@ public final class BounceAnalyzer {
           }
         }
       }
-      if (found.isEmpty() && rcpts.isEmpty() && cx.fromDaemon()) {
+      if (found.isEmpty() && rcpts.isEmpty() && (cx.fromDaemon() || cx.postmasterNotice())) {
         addAddresses(rcpts, cx.original().get("To"));
       }
       String all = cx.splits().isEmpty() ? "" : cx.splits().get(0).explanation().stream()
@@ -377,8 +377,11 @@ public final class BounceAnalyzer {
       int reply = Codes.reply(diag);
       String action = delayed || !givenUp && (status.startsWith("4") || status.isEmpty() && reply / 100 == 4)
           ? "delayed" : "failed";
-      BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
-          Reasons.command(cx.textFor(named.address())));
+      Reasons.Command aroundCommand = Reasons.command(cx.textFor(named.address()));
+      if (aroundCommand == Reasons.Command.NONE) {
+        aroundCommand = Reasons.summaryCommand(cx.textFor(""));
+      }
+      BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag), aroundCommand);
       if (reason == BounceReason.ONHOLD) {
         // nothing in the recipient's own lines: the explanation around them (often written above the
         // list of recipients) applies to all of them
@@ -639,6 +642,27 @@ public final class BounceAnalyzer {
         // keep the raw text
       }
       return s.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether a postmaster or a groupware's system account (Exchange's "System Administrator") sent a
+     * notice whose subject says the mail was not delivered: such NDRs often name the recipient only by
+     * display name ("did not reach the following recipient(s): Fred Green") and return the original.
+     */
+    boolean postmasterNotice() {
+      String from = ev.top.lower("From");
+      if (!from.contains("postmaster") && !from.contains("system administrator")) {
+        return false;
+      }
+      String subject = subject();
+      for (String w : new String[] {"undeliver", "returned mail", "not delivered", "delivery fail",
+          "delivery status notification (failure)", "non remis", "unzustellbar", "onbestelbaar",
+          "no se puede entregar", "mancato recapito", "non-delivery", "nondelivery"}) {
+        if (subject.contains(w)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     boolean fromDaemon() {

@@ -270,6 +270,22 @@ final class Reasons {
     return best;
   }
 
+  /**
+   * Returns the SMTP command a notice's summary says all its failures answered, or NONE: "Each of the
+   * following recipients was rejected by a remote mail server" (the notices signed "Mail
+   * Administrator") says the server refused recipients, as opposed to the message, which happens at RCPT.
+   */
+  static Command summaryCommand(String explanation) {
+    String d = Codes.cap(explanation).toLowerCase(Locale.ROOT);
+    for (String w : new String[] {"recipients was rejected by", "recipient was rejected by",
+        "recipients were rejected by"}) {
+      if (d.contains(w)) {
+        return Command.RCPT;
+      }
+    }
+    return Command.NONE;
+  }
+
   /** Returns the reason for one failed recipient, given the SMTP command the failure answered. */
   static BounceReason classify(String action, String status, int reply, String diagnostic, Command command) {
     return classify(action, status, reply, diagnostic, command, Command.NONE);
@@ -344,6 +360,9 @@ final class Reasons {
           "no valid recipients for this mm",
           // qmail-local's answer for a local part it has no mailbox for; Exchange's directory lookup
           "no mailbox here by that name", "resolver.adr.recipnotfound", "resolver.adr.recipientnotfound",
+          // Exim's router for a local domain ("Unknown local-part \"x\" in domain \"y\""); CommuniGate Pro's
+          // LOCAL module ("unknown user account")
+          "unknown local-part", "unknown user account",
           // Novell GroupWise's Internet Agent lists each address with its post office's verdict in
           // parentheses; CompuServe's own directory; an X.400 gateway's diagnostic unrecognised-OR-name
           // (the destination directory has no such name; RFC 2156 maps it to X.1.1)
