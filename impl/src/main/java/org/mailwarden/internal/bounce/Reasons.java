@@ -128,7 +128,9 @@ final class Reasons {
         "inbox is full", "inbox full", "out of storage",
         // Domino "the recipient's mail database has exceeded its quota"; Postfix local(8) when the mailbox
         // file reached mailbox_size_limit ("cannot update mailbox ... error writing message: File too large")
-        "exceeded its quota", "error writing message: file too large");
+        "exceeded its quota", "error writing message: file too large",
+        // "Message would exceed quota for the mailbox", "mailbox quota would be exceeded"
+        "quota for the mailbox", "mailbox quota");
     // the same in the languages of localised notices: German, French, Spanish, Italian, Dutch,
     // Portuguese, Japanese ("the capacity is full", "capacity exceeded")
     put(all, BounceReason.MAILBOXFULL, "postfach ist voll", "postfach des empf\u00e4ngers ist voll", "postfach voll",
@@ -151,7 +153,9 @@ final class Reasons {
         "mailbox disabled", "mailbox is disabled", "is disabled", "has been disabled", "deactivated",
         "inactive", "is not active", "account expired", "mailbox unavailable or inactive",
         "account is locked", "currently suspended", "temporarily disabled", "been frozen",
-        "blocked by owner", "is no longer active");
+        "blocked by owner", "is no longer active",
+        // a mailbox its owner or administrator locked, an account whose term ran out
+        "mailbox locked", "mailbox is locked", "account locked", "account is expired", "account has expired");
     put(all, BounceReason.HASMOVED, "has moved", "has been moved", "moved to");
     put(all, BounceReason.NORELAYING, "configured to relay", "address is not verified", "relay access denied", "relaying denied", "not permitted to relay",
         "relay not permitted", "unable to relay", "relaying not allowed", "we do not relay",
@@ -170,6 +174,8 @@ final class Reasons {
         "host not found", "domain does not exist", "host or domain name not found", "unknown domain",
         "nxdomain", "domain name not found", "unrouteable address", "unrouteable mail domain",
         "bad destination system", "no such host", "hostname not found", "domain unknown",
+        // Exim's "No MX or A records for x", and the other spellings of "unrouteable"
+        "no mx or a record", "unrouteable domain", "unroutable domain", "unroutable address",
         "dns lookup failure", "name or service not known", "invalid domain",
         // qmail "Sorry, I couldn't find any host named x. (#5.1.2)"; Exchange's
         // "SMTPSEND.DNS.NonExistentDomain"; Exim's "all relevant MX records point to non-existent hosts"
@@ -185,7 +191,7 @@ final class Reasons {
         "not listed in", "user doesn't", "recipnotfound", "recipientnotfound", "invalid address",
         "no account", "not our customer", "mailbox unavailable", "address unknown", "bad recipient",
         "unknown mailbox", "mailbox does not", "user invalid", "no valid recipients",
-        "is not a valid", "unknown or illegal alias", "no such local user", "user missing", "not found", "mailbox is unavailable", "unknown e-mail address",
+        "is not a valid", "unknown or illegal alias", "no such local user", "bad address", "user missing", "not found", "mailbox is unavailable", "unknown e-mail address",
         "destination addresses were unknown", "no longer", "user not exist", "recipient not exist");
     put(all, BounceReason.BADREPUTATION, "reputation", "low sender score", "poor sending");
     put(all, BounceReason.SPAMDETECTED, "spam", "junk mail", "unsolicited", "bulk mail", "message content rejected",
