@@ -182,6 +182,9 @@ final class Reasons {
         "couldn't find any host named", "could not find any host named", "nonexistentdomain",
         // Netscape/iPlanet/Sun Messaging Server's reason for a recipient domain it cannot resolve
         "illegal host/domain name",
+        // Exchange 2000/2003's text for its 5.4.0: "The destination server for this recipient could not
+        // be found in Domain Name Service (DNS)"
+        "could not be found in domain name service",
         "nonexistent domain", "non-existent domain", "point to non-existent hosts");
     put(all, BounceReason.USERUNKNOWN, "user unknown", "unknown user", "no such user", "no such mailbox",
         "does not exist", "recipient not found", "user not found", "unknown recipient",
