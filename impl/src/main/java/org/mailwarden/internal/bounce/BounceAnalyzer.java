@@ -245,7 +245,10 @@ public final class BounceAnalyzer {
       "will continue trying",
       // the same in localised notices: German ("still trying", "not yet delivered"), French, Spanish
       "versucht es weiterhin", "wird weiterhin versucht", "noch nicht zugestellt",
-      "nouvelles tentatives", "pas encore \u00e9t\u00e9 remis", "se seguir\u00e1 intentando", "todav\u00eda no se ha entregado"};
+      "nouvelles tentatives", "pas encore \u00e9t\u00e9 remis", "se seguir\u00e1 intentando", "todav\u00eda no se ha entregado",
+      // Italian, Dutch, Portuguese, Japanese ("not yet delivered", "retrying")
+      "non \u00e8 ancora stato recapitato", "continuer\u00e0 a provare", "nog niet afgeleverd", "ainda n\u00e3o foi entregue",
+      "novas tentativas", "\u307e\u3060\u914d\u4fe1\u3055\u308c\u3066\u3044\u307e\u305b\u3093", "\u518d\u9001\u3092\u8a66\u307f"};
 
   /**
    * Words by which a notice says it is only a warning (Sendmail's "THIS IS A WARNING MESSAGE ONLY", Postfix's
@@ -255,12 +258,32 @@ public final class BounceAnalyzer {
    */
   private static final String[] WARNING_ONLY = {"this is a warning message only", "this is a warning only",
       "is a warning message only", "you do not need to resend", "it will be retried until",
-      // German, French, Spanish
-      "nur eine warnung", "ceci est un avertissement", "esto es solo un aviso", "esto es s\u00f3lo un aviso"};
+      // German, French, Spanish, Italian, Dutch, Portuguese
+      "nur eine warnung", "ceci est un avertissement", "esto es solo un aviso", "esto es s\u00f3lo un aviso",
+      "questo \u00e8 solo un avviso", "dit is alleen een waarschuwing", "este \u00e9 apenas um aviso"};
+
+  /**
+   * Returns "relayed" or "delivered" when a free-text notice says the delivery succeeded (Exchange
+   * 2000/2003: "Your message has been successfully relayed to the following recipients", "Delivery to
+   * the following recipients succeeded"), else null.
+   */
+  private static String successAction(String explanation) {
+    if (containsAny(explanation, new String[] {"successfully relayed", "relay to the following recipients succeeded"})) {
+      return "relayed";
+    }
+    if (containsAny(explanation, new String[] {"delivery to the following recipients succeeded",
+        "delivery to the following recipient succeeded", "was successfully delivered to the following",
+        "has been successfully delivered to the following"})) {
+      return "delivered";
+    }
+    return null;
+  }
 
   /** "Delayed" in the subjects of localised warnings: German, French, Spanish, Italian, Dutch, Portuguese. */
   private static final String[] DELAY_SUBJECTS = {"verz\u00f6gert", "retard\u00e9", "retrasad", "ritardat",
-      "vertraagd", "atrasad"};
+      "vertraagd", "atrasad",
+      // Japanese "delay" (配信遅延, "delivery delay")
+      "\u9045\u5ef6"};
 
   /** Words by which the sending MTA says it stopped trying, whatever the class of the last error. */
   private static final String[] GIVEN_UP = {"not going to try again", "giving up", "gave up", "will not be retried",
@@ -367,6 +390,9 @@ public final class BounceAnalyzer {
     String envid = cx.envelopeId();
     String explanation = cx.textFor("").toLowerCase(Locale.ROOT);
     boolean givenUp = containsAny(explanation, GIVEN_UP);
+    // a success notice in free text (Exchange 2000/2003's "Delivery Status Notification (Relay)" and
+    // "(Success)"): like a report's Action: relayed / delivered, it is not a failure
+    String succeeded = !givenUp && !Codes.hasCode(explanation) ? successAction(explanation) : null;
     boolean delayed = containsAny(explanation, WARNING_ONLY) || !givenUp && (cx.subject().contains("delay")
         || containsAny(cx.subject(), DELAY_SUBJECTS) || containsAny(explanation, STILL_TRYING));
     Map<String, BouncedRecipient> out = new LinkedHashMap<>();
@@ -381,7 +407,8 @@ public final class BounceAnalyzer {
       String diag = oneLine(f.text());
       String status = Codes.status(diag);
       int reply = Codes.reply(diag);
-      String action = delayed || !givenUp && (status.startsWith("4") || status.isEmpty() && reply / 100 == 4)
+      String action = succeeded != null ? succeeded
+          : delayed || !givenUp && (status.startsWith("4") || status.isEmpty() && reply / 100 == 4)
           ? "delayed" : "failed";
       Reasons.Command aroundCommand = Reasons.command(cx.textFor(named.address()));
       if (aroundCommand == Reasons.Command.NONE) {

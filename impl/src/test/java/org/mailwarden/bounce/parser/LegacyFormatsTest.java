@@ -27,14 +27,18 @@ import org.mailwarden.bounce.BouncedRecipient;
  * IMail, MDaemon, Merak/IceWarp, Kerio, Zimbra, Courier, AOL, Yahoo, Hotmail/MSN, Gmail, CompuServe,
  * X.400 gateways) and in other languages, written here from how those systems word their notices,
  * with made-up addresses. {@code bounces/built/legacy/expected.csv} says, for each file, the
- * recipients the sender used, whether the failure is permanent or a warning, and the family of the
- * reason; every row must hold.
+ * recipients the sender used, whether the failure is permanent, a warning or a success notice, and the
+ * family of the reason; every row must hold.
  */
 class LegacyFormatsTest {
   private static final String DIR = "/bounces/built/legacy/";
 
   /** One row of the expectations. */
-  record Row(String file, Set<String> recipients, boolean permanent, String family) {
+  record Row(String file, Set<String> recipients, String kind, String family) {
+    boolean permanent() {
+      return kind.equals("permanent");
+    }
+
     @Override
     public String toString() {
       return file;
@@ -73,9 +77,9 @@ class LegacyFormatsTest {
         for (String r : f[1].split(";")) {
           recipients.add(r.strip().toLowerCase(Locale.ROOT));
         }
-        assertThat(f[2]).isIn("permanent", "temporary");
+        assertThat(f[2]).isIn("permanent", "temporary", "success");
         family(f[3]);
-        rows.add(new Row(f[0], recipients, f[2].equals("permanent"), f[3]));
+        rows.add(new Row(f[0], recipients, f[2], f[3]));
       }
       return rows;
     } catch (IOException e) {
@@ -108,9 +112,13 @@ class LegacyFormatsTest {
     boolean reason = !records.isEmpty();
     Set<BounceReason> accepted = family(row.family());
     for (BouncedRecipient r : records) {
-      boolean permanent = r.action().equals("failed");
-      boolean temporary = r.action().equals("delayed") && !r.hard();
-      kind &= row.permanent() ? permanent : temporary;
+      kind &= switch (row.kind()) {
+        case "permanent" -> r.action().equals("failed");
+        case "temporary" -> r.action().equals("delayed") && !r.hard();
+        // a success notice: a record a suppression list ignores, as for a report's Action: delivered
+        default -> (r.action().equals("delivered") || r.action().equals("relayed"))
+            && r.reason() == BounceReason.DELIVERED && !r.hard();
+      };
       reason &= accepted.contains(r.reason());
       if (row.permanent() && (row.family().equals("user") || row.family().equals("domain"))) {
         // the address itself is bad: a permanent user or domain failure must suppress it
@@ -128,8 +136,7 @@ class LegacyFormatsTest {
 
     assertThat(records).as("records of %s", row.file()).isNotEmpty();
     assertThat(o.recipients()).as("recipients of %s: %s", row.file(), records).isTrue();
-    assertThat(o.kind()).as("%s of %s: %s", row.permanent() ? "permanent" : "temporary", row.file(), records)
-        .isTrue();
+    assertThat(o.kind()).as("%s of %s: %s", row.kind(), row.file(), records).isTrue();
     assertThat(o.family()).as("reason family %s of %s: %s", row.family(), row.file(), records).isTrue();
   }
 
@@ -166,7 +173,7 @@ class LegacyFormatsTest {
       }
     }
     String figures = String.format(Locale.ROOT,
-        "legacy formats: %d files; recipients %d/%d, temporary/permanent %d/%d, reason family %d/%d%n",
+        "legacy formats: %d files; recipients %d/%d, temporary/permanent/success %d/%d, reason family %d/%d%n",
         rows.size(), recipients, rows.size(), kind, rows.size(), family, familyRows);
     System.out.print(figures);
     Path report = Path.of("target", "legacy-score.txt");
