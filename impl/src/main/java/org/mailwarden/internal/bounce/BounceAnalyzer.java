@@ -413,11 +413,60 @@ public final class BounceAnalyzer {
    */
   private static final String[] STILL_TRYING = {"still being retried", "will keep trying", "will continue to try",
       "will be retried", "will retry", "delivery attempts will continue", "has not yet been delivered",
-      "not been delivered yet", "delivery is delayed", "delivery has been delayed", "no action is required on your part"};
+      "not been delivered yet", "delivery is delayed", "delivery has been delayed", "no action is required on your part",
+      // MDaemon "will continue to try to deliver"; Domino "The router will continue trying"
+      "will continue trying",
+      // the same in localised notices: German ("still trying", "not yet delivered"), French, Spanish
+      "versucht es weiterhin", "wird weiterhin versucht", "noch nicht zugestellt",
+      "nouvelles tentatives", "pas encore \u00e9t\u00e9 remis", "se seguir\u00e1 intentando", "todav\u00eda no se ha entregado",
+      // Italian, Dutch, Portuguese, Japanese ("not yet delivered", "retrying")
+      "non \u00e8 ancora stato recapitato", "continuer\u00e0 a provare", "nog niet afgeleverd", "ainda n\u00e3o foi entregue",
+      "novas tentativas", "\u307e\u3060\u914d\u4fe1\u3055\u308c\u3066\u3044\u307e\u305b\u3093", "\u518d\u9001\u3092\u8a66\u307f"};
+
+  /**
+   * Words by which a notice says it is only a warning (Sendmail's "THIS IS A WARNING MESSAGE ONLY", Postfix's
+   * "THIS IS A WARNING ONLY", Gmail's, MDaemon's "This is a WARNING message only"): they win over wording
+   * that elsewhere means the MTA gave up (Postfix's warning says the message "could not be delivered for
+   * more than 4 hour(s)").
+   */
+  private static final String[] WARNING_ONLY = {"this is a warning message only", "this is a warning only",
+      "is a warning message only", "you do not need to resend", "it will be retried until",
+      // German, French, Spanish, Italian, Dutch, Portuguese
+      "nur eine warnung", "ceci est un avertissement", "esto es solo un aviso", "esto es s\u00f3lo un aviso",
+      "questo \u00e8 solo un avviso", "dit is alleen een waarschuwing", "este \u00e9 apenas um aviso"};
+
+  /**
+   * Returns "relayed" or "delivered" when a free-text notice says the delivery succeeded (Exchange
+   * 2000/2003: "Your message has been successfully relayed to the following recipients", "Delivery to
+   * the following recipients succeeded"), else null.
+   */
+  private static String successAction(String explanation) {
+    if (containsAny(explanation, new String[] {"successfully relayed", "relay to the following recipients succeeded"})) {
+      return "relayed";
+    }
+    if (containsAny(explanation, new String[] {"delivery to the following recipients succeeded",
+        "delivery to the following recipient succeeded", "was successfully delivered to the following",
+        "has been successfully delivered to the following"})) {
+      return "delivered";
+    }
+    return null;
+  }
+
+  /** "Delayed" in the subjects of localised warnings: German, French, Spanish, Italian, Dutch, Portuguese. */
+  private static final String[] DELAY_SUBJECTS = {"verz\u00f6gert", "retard\u00e9", "retrasad", "ritardat",
+      "vertraagd", "atrasad",
+      // Japanese "delay" (配信遅延, "delivery delay")
+      "\u9045\u5ef6"};
 
   /** Words by which the sending MTA says it stopped trying, whatever the class of the last error. */
   private static final String[] GIVEN_UP = {"not going to try again", "giving up", "gave up", "will not be retried",
-      "permanent error", "permanent fatal", "failed permanently", "could not be delivered for", "deleted from queue"};
+      "permanent error", "permanent fatal", "failed permanently", "could not be delivered for", "deleted from queue",
+      // the headings of final notices, whatever the class of the last reply (Exchange 2007+ after its
+      // queue expired: "#550 4.4.7 QUEUE.Expired"; Postfix's bounce after maximal_queue_lifetime with the
+      // last 4xx it got); their delay notices say "Delivery is delayed to these recipients" and
+      // "could not be delivered for more than N hour(s)"
+      "delivery has failed to these recipients", "could not be delivered to one or more recipients",
+      "could not be delivered to one or more destinations"};
 
   private static boolean containsAny(String text, String[] words) {
     for (String w : words) {
@@ -502,7 +551,7 @@ public final class BounceAnalyzer {
           }
         }
       }
-      if (found.isEmpty() && rcpts.isEmpty() && cx.fromDaemon()) {
+      if (found.isEmpty() && rcpts.isEmpty() && (cx.fromDaemon() || cx.postmasterNotice())) {
         addAddresses(rcpts, cx.original().get("To"));
       }
       String all = cx.splits().isEmpty() ? "" : cx.splits().get(0).explanation().stream()
@@ -514,7 +563,11 @@ public final class BounceAnalyzer {
     String envid = cx.envelopeId();
     String explanation = cx.textFor("").toLowerCase(Locale.ROOT);
     boolean givenUp = containsAny(explanation, GIVEN_UP);
-    boolean delayed = !givenUp && (cx.subject().contains("delay") || containsAny(explanation, STILL_TRYING));
+    // a success notice in free text (Exchange 2000/2003's "Delivery Status Notification (Relay)" and
+    // "(Success)"): like a report's Action: relayed / delivered, it is not a failure
+    String succeeded = !givenUp && !Codes.hasCode(explanation) ? successAction(explanation) : null;
+    boolean delayed = containsAny(explanation, WARNING_ONLY) || !givenUp && (cx.subject().contains("delay")
+        || containsAny(cx.subject(), DELAY_SUBJECTS) || containsAny(explanation, STILL_TRYING));
     Map<String, BouncedRecipient> out = new LinkedHashMap<>();
     for (FreeText.Found named : found) {
       FreeText.Found f = named;
@@ -527,10 +580,14 @@ public final class BounceAnalyzer {
       String diag = oneLine(f.text());
       String status = Codes.status(diag);
       int reply = Codes.reply(diag);
-      String action = delayed || !givenUp && (status.startsWith("4") || status.isEmpty() && reply / 100 == 4)
+      String action = succeeded != null ? succeeded
+          : delayed || !givenUp && (status.startsWith("4") || status.isEmpty() && reply / 100 == 4)
           ? "delayed" : "failed";
-      BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
-          Reasons.command(cx.textFor(named.address())));
+      Reasons.Command aroundCommand = Reasons.command(cx.textFor(named.address()));
+      if (aroundCommand == Reasons.Command.NONE) {
+        aroundCommand = Reasons.summaryCommand(cx.textFor(""));
+      }
+      BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag), aroundCommand);
       if (reason == BounceReason.ONHOLD) {
         // nothing in the recipient's own lines: the explanation around them (often written above the
         // list of recipients) applies to all of them
@@ -797,6 +854,27 @@ public final class BounceAnalyzer {
         // keep the raw text
       }
       return s.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether a postmaster or a groupware's system account (Exchange's "System Administrator") sent a
+     * notice whose subject says the mail was not delivered: such NDRs often name the recipient only by
+     * display name ("did not reach the following recipient(s): Fred Green") and return the original.
+     */
+    boolean postmasterNotice() {
+      String from = ev.top.lower("From");
+      if (!from.contains("postmaster") && !from.contains("system administrator")) {
+        return false;
+      }
+      String subject = subject();
+      for (String w : new String[] {"undeliver", "returned mail", "not delivered", "delivery fail",
+          "delivery status notification (failure)", "non remis", "unzustellbar", "onbestelbaar",
+          "no se puede entregar", "mancato recapito", "non-delivery", "nondelivery"}) {
+        if (subject.contains(w)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     boolean fromDaemon() {

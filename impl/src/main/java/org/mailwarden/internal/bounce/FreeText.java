@@ -20,7 +20,17 @@ final class FreeText {
   static final int MAX_LINES = 3000;
   static final Pattern ADDRESS = Pattern.compile(
       "(?<![A-Za-z0-9._%+=!#$&'*?^`{|}~-])[A-Za-z0-9._%+=!#$&'*?^`{|}~-]{1,64}@[A-Za-z0-9][A-Za-z0-9.-]{0,253}");
-  private static final Pattern LABEL = Pattern.compile("^[>*\\s]*[A-Za-z][A-Za-z0-9 ._()/'-]{0,40}:\\s*[<\"'(\\[]?$");
+  /**
+   * A label before an address ("Recipient:", "RFC-822:", "Empf\u00e4nger:", "\u5b9b\u5148:"): letters of any
+   * script, a colon (also the full-width one of CJK text).
+   */
+  private static final Pattern LABEL = Pattern.compile("^[>*\\s]*\\p{L}[\\p{L}\\p{N} ._()/'-]{0,40}[:\\uff1a]\\s*[<\"'(\\[]?$");
+  /**
+   * The address-type prefix of gateways that carry several kinds of address (CompuServe's
+   * "INTERNET:a@b", Exchange's "SMTP:a@b", X.400 gateways' "RFC-822:a@b"): it says what follows is an
+   * Internet address, so the label before it decides.
+   */
+  private static final Pattern ADDRESS_TYPE = Pattern.compile("(?i)(?:internet|smtp|rfc-?822)\\s*:\\s*$");
   private static final Pattern CODE_PREFIX =
       Pattern.compile("^[<>\\s]*[245]\\d\\d[ -](?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s*)?[<\"']?$");
   private static final Pattern PHRASE = Pattern.compile(
@@ -285,6 +295,10 @@ final class FreeText {
 
   static boolean isStrong(String prefixRaw) {
     String prefix = prefixRaw.length() > 120 ? prefixRaw.substring(prefixRaw.length() - 120) : prefixRaw;
+    Matcher type = ADDRESS_TYPE.matcher(prefix);
+    if (type.find() && type.start() > 0 && !Character.isLetterOrDigit(prefix.charAt(type.start() - 1))) {
+      prefix = prefix.substring(0, type.start());
+    }
     String t = prefix.strip();
     if (t.isEmpty()) {
       return true;

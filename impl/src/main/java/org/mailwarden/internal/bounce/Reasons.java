@@ -59,6 +59,9 @@ final class Reasons {
 
   /** Phrases specific enough to win over the status code, tried first. */
   private static final List<Map.Entry<BounceReason, String[]>> DECISIVE = List.of(
+      // Exchange 2000/2003's text for X.2.3 ("This message is larger than the current system limit or the
+      // recipient's mailbox is full"): the size is what the code says, the mailbox is the hedge
+      Map.entry(BounceReason.MESGTOOBIG, new String[] {"larger than the current system limit"}),
       Map.entry(BounceReason.MAILBOXFULL, new String[] {"over quota", "mailbox full", "mailbox is full",
           "quota exceeded", "exceeds allowed size", "overquota"}),
       Map.entry(BounceReason.MAILERERROR, new String[] {"procmail", "mailer error", "x-unix;"}),
@@ -122,18 +125,37 @@ final class Reasons {
         "exceeded the quota", "quota exceed", "mailfolder is full", "disk quota", "mailbox has exceeded",
         "not enough space", "insufficient disk space on", "full mailbox", "storage quota",
         "recipient's mailbox is full", "mailbox exceeded", "exceeds its quota", "over its quota",
-        "inbox is full", "inbox full", "out of storage");
+        "inbox is full", "inbox full", "out of storage",
+        // Domino "the recipient's mail database has exceeded its quota"; Postfix local(8) when the mailbox
+        // file reached mailbox_size_limit ("cannot update mailbox ... error writing message: File too large")
+        "exceeded its quota", "error writing message: file too large",
+        // "Message would exceed quota for the mailbox", "mailbox quota would be exceeded"
+        "quota for the mailbox", "mailbox quota");
+    // the same in the languages of localised notices: German, French, Spanish, Italian, Dutch,
+    // Portuguese, Japanese ("the capacity is full", "capacity exceeded")
+    put(all, BounceReason.MAILBOXFULL, "postfach ist voll", "postfach des empf\u00e4ngers ist voll", "postfach voll",
+        "speicherplatz des postfachs", "bo\u00eete aux lettres pleine", "boite aux lettres pleine", "bo\u00eete aux lettres du destinataire est pleine",
+        "boite pleine", "bo\u00eete pleine", "quota d\u00e9pass\u00e9", "buz\u00f3n lleno", "buz\u00f3n est\u00e1 lleno",
+        "buz\u00f3n del destinatario est\u00e1 lleno", "casella piena", "casella di posta piena", "mailbox is vol",
+        "mailbox van de ontvanger is vol", "postbus is vol", "caixa postal cheia", "caixa de correio cheia",
+        "caixa postal do destinat\u00e1rio est\u00e1 cheia", "\u5bb9\u91cf\u304c\u3044\u3063\u3071\u3044",
+        "\u5bb9\u91cf\u3092\u8d85\u3048", "\u5bb9\u91cf\u30aa\u30fc\u30d0\u30fc");
     put(all, BounceReason.MESGTOOBIG, "message too large", "message too big", "message is too large",
         "message is too big", "message size exceeds", "message exceeds", "size limit",
         "message file too big", "exceeds the maximum message size", "mail size limit", "too large for",
         // RFC 5321 4.5.3.1.6: a text line longer than the server takes is refused as too much data
-        "line limit exceeded", "line too long");
+        "line limit exceeded", "line too long",
+        // "552 Message is bigger than this server accepts"; an X.400 gateway's diagnostic content-too-long
+        // (RFC 2156 maps it to X.3.4)
+        "bigger than", "content too long", "content-too-long");
     put(all, BounceReason.EXCEEDLIMIT, "exceeds size limit", "message too long", "too many recipients");
     put(all, BounceReason.SUSPEND, "suspended", "account disabled", "account has been disabled",
         "mailbox disabled", "mailbox is disabled", "is disabled", "has been disabled", "deactivated",
         "inactive", "is not active", "account expired", "mailbox unavailable or inactive",
         "account is locked", "currently suspended", "temporarily disabled", "been frozen",
-        "blocked by owner", "is no longer active");
+        "blocked by owner", "is no longer active",
+        // a mailbox its owner or administrator locked, an account whose term ran out
+        "mailbox locked", "mailbox is locked", "account locked", "account is expired", "account has expired");
     put(all, BounceReason.HASMOVED, "has moved", "has been moved", "moved to");
     put(all, BounceReason.NORELAYING, "configured to relay", "address is not verified", "relay access denied", "relaying denied", "not permitted to relay",
         "relay not permitted", "unable to relay", "relaying not allowed", "we do not relay",
@@ -152,10 +174,17 @@ final class Reasons {
         "host not found", "domain does not exist", "host or domain name not found", "unknown domain",
         "nxdomain", "domain name not found", "unrouteable address", "unrouteable mail domain",
         "bad destination system", "no such host", "hostname not found", "domain unknown",
+        // Exim's "No MX or A records for x", and the other spellings of "unrouteable"
+        "no mx or a record", "unrouteable domain", "unroutable domain", "unroutable address",
         "dns lookup failure", "name or service not known", "invalid domain",
         // qmail "Sorry, I couldn't find any host named x. (#5.1.2)"; Exchange's
         // "SMTPSEND.DNS.NonExistentDomain"; Exim's "all relevant MX records point to non-existent hosts"
         "couldn't find any host named", "could not find any host named", "nonexistentdomain",
+        // Netscape/iPlanet/Sun Messaging Server's reason for a recipient domain it cannot resolve
+        "illegal host/domain name",
+        // Exchange 2000/2003's text for its 5.4.0: "The destination server for this recipient could not
+        // be found in Domain Name Service (DNS)"
+        "could not be found in domain name service",
         "nonexistent domain", "non-existent domain", "point to non-existent hosts");
     put(all, BounceReason.USERUNKNOWN, "user unknown", "unknown user", "no such user", "no such mailbox",
         "does not exist", "recipient not found", "user not found", "unknown recipient",
@@ -165,7 +194,7 @@ final class Reasons {
         "not listed in", "user doesn't", "recipnotfound", "recipientnotfound", "invalid address",
         "no account", "not our customer", "mailbox unavailable", "address unknown", "bad recipient",
         "unknown mailbox", "mailbox does not", "user invalid", "no valid recipients",
-        "is not a valid", "unknown or illegal alias", "no such local user", "user missing", "not found", "mailbox is unavailable", "unknown e-mail address",
+        "is not a valid", "unknown or illegal alias", "no such local user", "bad address", "user missing", "not found", "mailbox is unavailable", "unknown e-mail address",
         "destination addresses were unknown", "no longer", "user not exist", "recipient not exist");
     put(all, BounceReason.BADREPUTATION, "reputation", "low sender score", "poor sending");
     put(all, BounceReason.SPAMDETECTED, "spam", "junk mail", "unsolicited", "bulk mail", "message content rejected",
@@ -250,6 +279,22 @@ final class Reasons {
     return best;
   }
 
+  /**
+   * Returns the SMTP command a notice's summary says all its failures answered, or NONE: "Each of the
+   * following recipients was rejected by a remote mail server" (the notices signed "Mail
+   * Administrator") says the server refused recipients, as opposed to the message, which happens at RCPT.
+   */
+  static Command summaryCommand(String explanation) {
+    String d = Codes.cap(explanation).toLowerCase(Locale.ROOT);
+    for (String w : new String[] {"recipients was rejected by", "recipient was rejected by",
+        "recipients were rejected by"}) {
+      if (d.contains(w)) {
+        return Command.RCPT;
+      }
+    }
+    return Command.NONE;
+  }
+
   /** Returns the reason for one failed recipient, given the SMTP command the failure answered. */
   static BounceReason classify(String action, String status, int reply, String diagnostic, Command command) {
     return classify(action, status, reply, diagnostic, command, Command.NONE);
@@ -327,7 +372,24 @@ final class Reasons {
           // Verizon Wireless's MMS gateway (vzwpix.com) owns the phone-number mailboxes it refuses
           "no valid recipients for this mm",
           // qmail-local's answer for a local part it has no mailbox for; Exchange's directory lookup
-          "no mailbox here by that name", "resolver.adr.recipnotfound", "resolver.adr.recipientnotfound"}));
+          "no mailbox here by that name", "resolver.adr.recipnotfound", "resolver.adr.recipientnotfound",
+          // Exim's router for a local domain ("Unknown local-part \"x\" in domain \"y\""); CommuniGate Pro's
+          // LOCAL module ("unknown user account")
+          "unknown local-part", "unknown user account",
+          // Novell GroupWise's Internet Agent lists each address with its post office's verdict in
+          // parentheses; CompuServe's own directory; an X.400 gateway's diagnostic unrecognised-OR-name
+          // (the destination directory has no such name; RFC 2156 maps it to X.1.1)
+          "(user not found)", "receiver not found", "unrecognized o/r name", "unrecognised o/r name",
+          // notices written in the sender's language by the system that keeps the mailbox (a reply relayed
+          // from another server is quoted in English): German, French, Spanish, Italian, Dutch, Portuguese,
+          // Japanese ("the specified user does not exist")
+          "empf\u00e4nger unbekannt", "benutzer unbekannt", "unbekannter benutzer", "unbekannter empf\u00e4nger",
+          "utilisateur inconnu", "destinataire inconnu", "adresse inconnue",
+          "usuario desconocido", "destinatario desconocido", "utente sconosciuto", "utente inesistente",
+          "destinatario sconosciuto", "onbekende gebruiker", "onbekende ontvanger", "usu\u00e1rio desconhecido",
+          "utilizador desconhecido", "destinat\u00e1rio desconhecido",
+          "\u30e6\u30fc\u30b6\u30fc\u306f\u5b58\u5728\u3057\u307e\u305b\u3093", "\u30e6\u30fc\u30b6\u306f\u5b58\u5728\u3057\u307e\u305b\u3093",
+          "\u5b58\u5728\u3057\u306a\u3044\u30e6\u30fc\u30b6"}));
 
   /**
    * Wordings that name the recipient's mailbox as looked up and not found. A bounce that names no
