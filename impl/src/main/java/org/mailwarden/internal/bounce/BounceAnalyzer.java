@@ -80,6 +80,11 @@ public final class BounceAnalyzer {
         }
       }
     }
+    if (ev.dsnRecipients.isEmpty() && (ev.disposition || ev.reportType.equals("disposition-notification"))) {
+      // a disposition notification (RFC 8098: displayed, deleted, dispatched, processed) tells what the
+      // recipient did with a message that was delivered; whatever its words, nothing failed
+      return List.of();
+    }
     List<BouncedRecipient> out = new ArrayList<>();
     if (!ev.dsnRecipients.isEmpty()) {
       out = fromDsn(cx);
@@ -97,6 +102,9 @@ public final class BounceAnalyzer {
     }
     if (out.isEmpty() && ev.dsnRecipients.isEmpty() && cx.autoReply()) {
       return vacation(cx);
+    }
+    if (out.isEmpty() && ev.dsnRecipients.isEmpty() && cx.notABounce()) {
+      return List.of();
     }
     if (out.isEmpty() && cx.bounceLike()) {
       out = fromText(cx);
@@ -242,6 +250,53 @@ public final class BounceAnalyzer {
       "will be retried", "will retry", "delivery attempts will continue", "has not yet been delivered",
       "not been delivered yet", "delivery is delayed", "delivery has been delayed", "no action is required on your part"};
 
+  /**
+   * Words of a notice that calls itself a warning (Sendmail's and Exchange's "THIS IS A WARNING MESSAGE
+   * ONLY", Postfix's "THIS IS A WARNING ONLY", "YOU DO NOT NEED TO RESEND YOUR MESSAGE"): they outrank
+   * the words of {@link #GIVEN_UP}.
+   */
+  private static final String[] WARNING_ONLY = {"warning message only", "this is a warning only",
+      "is a warning only", "do not need to resend", "no need to resend", "don't need to resend"};
+
+  /**
+   * Words of success notices written in prose: Gmail's and Exchange 2003's "Delivery Status
+   * Notification (Relay)" ("successfully relayed to the following recipients"), Exchange's "Relayed:"
+   * ("was delivered to the following recipient(s), but no delivery notification was sent"), the
+   * "Delivery to the following recipients was successful" of "(Success)" notices.
+   */
+  private static final String[] SUCCEEDED = {"successfully relayed", "successfully delivered",
+      "delivered successfully", "was successful", "were successful", "successful delivery",
+      "was delivered to the following", "has been delivered to the following", "delivered to these recipients",
+      "delivery to these recipients or groups is complete", "relayed to the following"};
+
+  /** Words of a failure; a notice with any of them, or with a 4xx/5xx code, is no success notice. */
+  private static final String[] FAILED = {"fail", "undeliver", "not delivered", "not be delivered", "could not",
+      "couldn't", "unable", "error", "reject", "refused", "unknown", "not found", "does not exist", "denied",
+      "bounce", "invalid", "problem"};
+
+  /**
+   * Words about what became of a message, in any outcome (failed, delayed, delivered, returned), in the
+   * languages of the free-text bounces; a daemon-like message with none of them and no code reports no
+   * delivery.
+   */
+  private static final String[] ANY_OUTCOME = {"fail", "undeliv", "deliver", "not be sent", "could not", "couldn't",
+      "unable", "error", "reject", "refuse", "unknown", "not found", "exist", "denied", "bounce", "invalid",
+      "problem", "permanent", "temporar", "returned", "delay", "expired", "full", "quota", "exceed",
+      "disabled", "suspend", "no such", "blocked", "timed out", "timeout", "retry", "retried", "unavailable",
+      "not accept", "relay", "sorry", "unfortunately", "warning", "spam", "virus", "policy", "not allowed",
+      "prohibited", "too large", "loop", "giving up", "gave up", "recipient", "remis", "zustell", "konnte nicht",
+      "fehl", "no se pudo", "entregar", "recapit", "consegn", "impossible", "\u00e9chec", "echec",
+      "\u5931\u6557", "\u30a8\u30e9\u30fc", "\u5c4a", "\u9001\u4fe1", "\u9000\u4fe1"};
+
+  /** Whether the explanation reports a success and no failure. */
+  private static boolean succeeded(String explanation) {
+    if (!containsAny(explanation, SUCCEEDED) || containsAny(explanation, FAILED)) {
+      return false;
+    }
+    int reply = Codes.reply(explanation);
+    return Codes.lastStatus(explanation).isEmpty() && (reply == 0 || reply < 400);
+  }
+
   /** Words by which the sending MTA says it stopped trying, whatever the class of the last error. */
   private static final String[] GIVEN_UP = {"not going to try again", "giving up", "gave up", "will not be retried",
       "permanent error", "permanent fatal", "failed permanently", "could not be delivered for", "deleted from queue"};
@@ -340,8 +395,20 @@ public final class BounceAnalyzer {
     }
     String envid = cx.envelopeId();
     String explanation = cx.textFor("").toLowerCase(Locale.ROOT);
-    boolean givenUp = containsAny(explanation, GIVEN_UP);
-    boolean delayed = !givenUp && (cx.subject().contains("delay") || containsAny(explanation, STILL_TRYING));
+    if (!cx.ev.top.has("X-Failed-Recipients") && !Codes.hasCode(explanation)
+        && !containsAny(explanation, ANY_OUTCOME)) {
+      // no code, no failed-recipients field and not one word of the text about the fate of a message (a
+      // subject alone proves nothing: lures copy bounce subjects): an address printed under a label ("Support: help@...") in mail that only looks like a daemon's (a phishing
+      // "quota warning", a "pending messages" lure) is no evidence of a failed delivery
+      return List.of();
+    }
+    // a notice that says it is only a warning is one, even when it says for how long the message "could
+    // not be delivered" (Postfix, Sendmail, Exchange, qmail patches, Domino)
+    boolean warningOnly = containsAny(explanation, WARNING_ONLY);
+    boolean givenUp = !warningOnly && containsAny(explanation, GIVEN_UP);
+    boolean delayed = warningOnly
+        || !givenUp && (cx.subject().contains("delay") || containsAny(explanation, STILL_TRYING));
+    boolean succeeded = !delayed && !givenUp && succeeded(explanation);
     Map<String, BouncedRecipient> out = new LinkedHashMap<>();
     for (FreeText.Found named : found) {
       FreeText.Found f = named;
@@ -354,6 +421,13 @@ public final class BounceAnalyzer {
       String diag = oneLine(f.text());
       String status = Codes.status(diag);
       int reply = Codes.reply(diag);
+      if (succeeded) {
+        // a success notice in prose: delivered, or relayed to a system that sends no reports
+        String how = explanation.contains("relay") || cx.subject().contains("relay") ? "relayed" : "delivered";
+        out.putIfAbsent(f.address().toLowerCase(Locale.ROOT), new BouncedRecipient(f.address(), how, status,
+            reply, diag, BounceReason.DELIVERED, false, envid, cx.messageId(), null));
+        continue;
+      }
       String action = delayed || !givenUp && (status.startsWith("4") || status.isEmpty() && reply / 100 == 4)
           ? "delayed" : "failed";
       BounceReason reason = Reasons.classify(action, status, reply, diag, Reasons.command(diag),
@@ -685,9 +759,16 @@ public final class BounceAnalyzer {
       return ev.top.lower("X-Apple-Unsubscribe").strip().equals("true") || subject().strip().equals("unsubscribe");
     }
 
+    /**
+     * Whether the message is an auto-reply (an out-of-office notice, an automatic acknowledgement): marked
+     * by RFC 3834's header or an older responder's, by a subject that says so, or by the out-of-office
+     * words that start its text. Never a message from a mail system (a daemon, a postmaster) or one that
+     * names failed recipients: a bounce of an auto-reply, or a bounce that quotes one, is a bounce.
+     */
     boolean autoReply() {
       String from = ev.top.lower("From");
-      if (from.contains("mailer-daemon") || from.contains("postmaster")) {
+      if (fromDaemon() || from.contains("postmaster") || from.contains("post_master")
+          || ev.top.has("X-Failed-Recipients")) {
         return false;
       }
       String as = ev.top.lower("Auto-Submitted");
@@ -700,21 +781,122 @@ public final class BounceAnalyzer {
         return true;
       }
       String subject = subject();
-      for (String w : new String[] {"auto reply", "auto-reply", "autoreply", "automatic reply",
-          "autorespon", "auto response", "out of office", "out of the office", "away from", "away until",
-          "abwesenheit", "vacation",
-          // the "automatic reply" prefixes Outlook and other clients write in their users' languages
-          "automatische antwort", "r\u00e9ponse automatique", "reponse automatique", "risposta automatica",
-          "respuesta autom\u00e1tica", "resposta autom\u00e1tica", "automatisch antwoord", "autosvar",
-          "automaattinen vastaus", "odpowied\u017a automatyczna", "\u81ea\u52d5\u5fdc\u7b54",
-          "\u81ea\u52a8\u56de\u590d", "absence du bureau", "fuera de la oficina"}) {
-        if (subject.contains(w)) {
+      int auto = firstIndexOf(subject, AUTO_REPLY_SUBJECT);
+      if (auto >= 0) {
+        // "Undeliverable: Automatic reply: ..." is a bounce of an auto-reply: a failure word before the
+        // auto-reply's own words says whose notice this is
+        int failure = firstIndexOf(subject, BOUNCE_SUBJECT);
+        return failure < 0 || failure > auto;
+      }
+      // no header, no subject (clients that reply with "Re:" and the text alone): the first lines say
+      // the person is away; an enhanced status code there would make it a mail system's report
+      for (FreeText.Split split : splits()) {
+        String t = String.join(" ", split.explanation());
+        t = (t.length() > 1200 ? t.substring(0, 1200) : t).toLowerCase(Locale.ROOT);
+        if (containsAny(t, AWAY) && Codes.status(t).isEmpty()) {
           return true;
         }
       }
       return false;
     }
+
+    /**
+     * Whether the message, which has no report and is no auto-reply, is mail that mail systems and
+     * people send to a sender without any delivery having failed (see {@link #listMail()} and
+     * {@link #humanReply()}).
+     */
+    boolean notABounce() {
+      return listMail() || humanReply();
+    }
+
+    /**
+     * A list's post, digest, administrative notice or a newsletter: it carries the list header fields
+     * (RFC 2369 {@code List-*}, RFC 2919 {@code List-Id}), Mailman's {@code X-List-Administrivia} or
+     * {@code Precedence: bulk/list}, and comes from neither a mail system nor with failed recipients. A
+     * bounce carries these fields only in its returned original (a part), never at its top.
+     */
+    boolean listMail() {
+      String from = ev.top.lower("From");
+      if (fromDaemon() || from.contains("postmaster") || ev.top.has("X-Failed-Recipients")) {
+        return false;
+      }
+      String precedence = ev.top.lower("Precedence").strip();
+      return ev.top.has("List-Id") || ev.top.has("List-Unsubscribe") || ev.top.has("List-Post")
+          || ev.top.has("X-List-Administrivia") || precedence.equals("bulk") || precedence.equals("list");
+    }
+
+    /**
+     * A reply or a forward written by a person: the subject starts with a reply or forward prefix
+     * ("Re:", "AW:", "SV:", "Fwd:", ...), the sender is not a mail system (a postmaster who answers is a
+     * person), and its text has no SMTP reply or status code. Its words ("your mail came back as
+     * undeliverable") describe a bounce; they are not one.
+     */
+    boolean humanReply() {
+      if (fromDaemon() || ev.top.has("X-Failed-Recipients") || !REPLY_PREFIX.matcher(subject()).lookingAt()) {
+        return false;
+      }
+      for (FreeText.Split split : splits()) {
+        if (Codes.hasCode(String.join(" ", split.explanation()))) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
+
+  private static int firstIndexOf(String text, String[] words) {
+    int best = -1;
+    for (String w : words) {
+      int i = text.indexOf(w);
+      if (i >= 0 && (best < 0 || i < best)) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** The reply and forward prefixes of mail clients (English, German, Nordic, Dutch, French, ...). */
+  private static final java.util.regex.Pattern REPLY_PREFIX = java.util.regex.Pattern.compile(
+      "\\s*(?:re|aw|sv|vs|antw|wg|fw|fwd|tr|rv|ref|odp|res|r)\\s*(?:\\[\\d{1,3}])?\\s*:");
+
+  /** Subject words of auto-replies, in the languages of the clients that write them. */
+  private static final String[] AUTO_REPLY_SUBJECT = {"auto reply", "auto-reply", "autoreply", "automatic reply",
+      "autorespon", "auto response", "out of office", "out-of-office", "out of the office", "away from",
+      "away until", "abwesenheit", "vacation",
+      // the "automatic reply" prefixes Outlook and other clients write in their users' languages
+      "automatische antwort", "r\u00e9ponse automatique", "reponse automatique", "risposta automatica",
+      "respuesta autom\u00e1tica", "resposta autom\u00e1tica", "automatisch antwoord", "autosvar",
+      "automaattinen vastaus", "odpowied\u017a automatyczna", "\u81ea\u52d5\u5fdc\u7b54",
+      "\u81ea\u52a8\u56de\u590d", "absence du bureau", "fuera de la oficina",
+      // "out of office" as people title it themselves: French, Italian, Dutch, Spanish/Portuguese,
+      // Swedish, Norwegian/Danish, Japanese ("absence notice")
+      "absent du bureau", "absente du bureau", "fuori ufficio", "afwezig", "ausente", "fora do escrit\u00f3rio",
+      "fr\u00e5nvar", "frav\u00e6r", "\u4e0d\u5728"};
+
+  /**
+   * Subject words of non-delivery notices; one of them before an auto-reply's words makes the message a
+   * bounce of an auto-reply ("Undeliverable: Automatic reply: ...", "Returned mail: Out of office").
+   */
+  private static final String[] BOUNCE_SUBJECT = {"undeliver", "undelivered", "returned mail", "failure notice",
+      "delivery status notification", "delivery failure", "delivery failed", "mail delivery failed",
+      "not delivered", "non remis", "unzustellbar", "non recapitabile", "no se puede entregar",
+      "onbestelbaar", "kan inte levereras", "rejected", "returned to sender", "delivery notification"};
+
+  /**
+   * Words in which people say they are away, at the start of a reply that no header marks as automatic
+   * (English, German, French, Spanish, Italian, Dutch, Portuguese, Swedish, Japanese).
+   */
+  private static final String[] AWAY = {"out of the office", "out of office", "away from the office",
+      "away from my desk", "on annual leave", "on vacation", "on holiday", "on leave until",
+      "on parental leave", "limited access to email", "limited access to e-mail", "i am away until",
+      "i'm away until", "i am currently away", "i'm currently away", "i will be away",
+      "nicht im b\u00fcro", "au\u00dfer haus", "bin abwesend", "im urlaub",
+      "absent du bureau", "absente du bureau", "je suis absent", "en cong\u00e9",
+      "fuera de la oficina", "estoy de vacaciones", "estoy ausente",
+      "fuori ufficio", "sono in ferie", "sono assente",
+      "ben afwezig", "niet op kantoor", "met vakantie",
+      "fora do escrit\u00f3rio", "estou de f\u00e9rias", "estou ausente",
+      "p\u00e5 semester", "\u4e0d\u5728\u306b\u3057\u3066"};
 
   /** Words of challenge-response and allow-list requests: the sender is asked to prove itself. */
   private static final String[] CHALLENGE = {"challenge-response", "challenge/response", "approved senders",
@@ -726,7 +908,14 @@ public final class BounceAnalyzer {
       // ChoiceMail, Mailblocks, Bluebottle)
       "protecting myself from", "spam arrest", "spamarrest", "boxbe", "guest list", "choicemail",
       "registration request", "mailblocks", "bluebottle", "verify that you are human",
-      "confirm that you are human", "prove you are human", "one-time verification"};
+      "confirm that you are human", "prove you are human", "one-time verification",
+      // the general shape of such requests: the sender's address is to be verified or confirmed once,
+      // the message is released or delivered after that, permission to send is requested (TMDA-like
+      // confirmation systems, mailbox-protection services, ISP spam blockers; German wording too)
+      "has not been verified", "release your message", "confirm your address", "verify your address",
+      "request permission to send", "accepts mail only from known senders", "only from approved",
+      "confirm you are a real person", "show they are a person", "waiting for your confirmation",
+      "sender verification", "als absender zu best\u00e4tigen", "einmalig best\u00e4tigt"};
 
   static int indexOfIgnoreCase(String text, String lowerNeedle) {
     String t = text.length() > Evidence.PART_CAP ? text.substring(0, Evidence.PART_CAP) : text;
