@@ -275,17 +275,19 @@ public final class BounceAnalyzer {
       "bounce", "invalid", "problem"};
 
   /**
-   * Words about what became of a message, in any outcome (failed, delayed, delivered, returned), in the
-   * languages of the free-text bounces; a daemon-like message with none of them and no code reports no
-   * delivery.
+   * Words by which a notice without any SMTP code says a message failed, waits or was delivered, in the
+   * languages of the free-text bounces. Words such as "delivery" or "problem" alone are not among them:
+   * ticket systems and lures use them too.
    */
-  private static final String[] ANY_OUTCOME = {"fail", "undeliv", "deliver", "not be sent", "could not", "couldn't",
-      "unable", "error", "reject", "refuse", "unknown", "not found", "exist", "denied", "bounce", "invalid",
-      "problem", "permanent", "temporar", "returned", "delay", "expired", "full", "quota", "exceed",
-      "disabled", "suspend", "no such", "blocked", "timed out", "timeout", "retry", "retried", "unavailable",
-      "not accept", "relay", "sorry", "unfortunately", "warning", "spam", "virus", "policy", "not allowed",
-      "prohibited", "too large", "loop", "giving up", "gave up", "recipient", "remis", "zustell", "konnte nicht",
-      "fehl", "no se pudo", "entregar", "recapit", "consegn", "impossible", "\u00e9chec", "echec",
+  private static final String[] CODELESS_FAILURE = {"fail", "undeliv", "not deliver", "not be deliver",
+      "delivered", "successful", "not be sent", "not reach", "n't reach", "malformed", "incorrect",
+      "syntax", "could not", "couldn't", "unable to", "error", "reject", "refuse",
+      "unknown", "not found", "not exist", "n't exist", "denied", "bounce", "invalid", "permanent",
+      "temporar", "returned", "delay", "expired", "full", "quota", "exceed", "disabled", "suspend",
+      "no such", "blocked", "timed out", "timeout", "retry", "retried", "unavailable", "not accept",
+      "relayed", "sorry", "unfortunately", "warning", "spam", "virus", "not allowed", "prohibited",
+      "too large", "loop", "giving up", "gave up", "remis", "zustell", "konnte nicht", "fehl",
+      "no se pudo", "entregar", "recapit", "consegn", "impossible", "\u00e9chec", "echec",
       "\u5931\u6557", "\u30a8\u30e9\u30fc", "\u5c4a", "\u9001\u4fe1", "\u9000\u4fe1"};
 
   /** Whether the explanation reports a success and no failure. */
@@ -299,7 +301,10 @@ public final class BounceAnalyzer {
 
   /** Words by which the sending MTA says it stopped trying, whatever the class of the last error. */
   private static final String[] GIVEN_UP = {"not going to try again", "giving up", "gave up", "will not be retried",
-      "permanent error", "permanent fatal", "failed permanently", "could not be delivered for", "deleted from queue"};
+      "permanent error", "permanent fatal", "failed permanently", "could not be delivered for", "deleted from queue",
+      // Exchange's final notice for a message that expired in its queue ("Delivery has failed to these
+      // recipients", "QUEUE.Expired; message expired"), whatever the 4.x.x code it quotes
+      "delivery has failed", "queue.expired", "message expired", "stopped trying"};
 
   private static boolean containsAny(String text, String[] words) {
     for (String w : words) {
@@ -396,10 +401,11 @@ public final class BounceAnalyzer {
     String envid = cx.envelopeId();
     String explanation = cx.textFor("").toLowerCase(Locale.ROOT);
     if (!cx.ev.top.has("X-Failed-Recipients") && !Codes.hasCode(explanation)
-        && !containsAny(explanation, ANY_OUTCOME)) {
-      // no code, no failed-recipients field and not one word of the text about the fate of a message (a
-      // subject alone proves nothing: lures copy bounce subjects): an address printed under a label ("Support: help@...") in mail that only looks like a daemon's (a phishing
-      // "quota warning", a "pending messages" lure) is no evidence of a failed delivery
+        && !containsAny(explanation, CODELESS_FAILURE)) {
+      // no code, no failed-recipients field and no words that say a message failed or waits (a subject
+      // alone proves nothing: lures copy bounce subjects): an address printed under a label
+      // ("Support: help@...", "Case owner: ...") in mail that only looks like a daemon's (a phishing
+      // "quota warning", a "pending messages" lure, a ticket notification) is no evidence of a failure
       return List.of();
     }
     // a notice that says it is only a warning is one, even when it says for how long the message "could
@@ -861,7 +867,8 @@ public final class BounceAnalyzer {
 
   /** Subject words of auto-replies, in the languages of the clients that write them. */
   private static final String[] AUTO_REPLY_SUBJECT = {"auto reply", "auto-reply", "autoreply", "automatic reply",
-      "autorespon", "auto response", "out of office", "out-of-office", "out of the office", "away from",
+      "autorespon", "auto response", "automatic response", "automated response", "automated reply",
+      "out of office", "out-of-office", "out of the office", "away from",
       "away until", "abwesenheit", "vacation",
       // the "automatic reply" prefixes Outlook and other clients write in their users' languages
       "automatische antwort", "r\u00e9ponse automatique", "reponse automatique", "risposta automatica",
@@ -888,7 +895,8 @@ public final class BounceAnalyzer {
    */
   private static final String[] AWAY = {"out of the office", "out of office", "away from the office",
       "away from my desk", "on annual leave", "on vacation", "on holiday", "on leave until",
-      "on parental leave", "limited access to email", "limited access to e-mail", "i am away until",
+      "on parental leave", "on maternity leave", "on sick leave", "currently on leave", "i'm on leave",
+      "i am on leave", "until my return", "upon my return", "limited access to email", "limited access to e-mail", "i am away until",
       "i'm away until", "i am currently away", "i'm currently away", "i will be away",
       "nicht im b\u00fcro", "au\u00dfer haus", "bin abwesend", "im urlaub",
       "absent du bureau", "absente du bureau", "je suis absent", "en cong\u00e9",

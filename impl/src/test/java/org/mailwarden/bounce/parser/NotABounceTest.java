@@ -91,6 +91,13 @@ class NotABounceTest {
         });
         suppressesNobody(records);
       }
+      case "gaveup" -> assertThat(records).singleElement().satisfies(r -> {
+        assertThat(r.recipient()).isEqualToIgnoringCase(c.address());
+        assertThat(r.action()).isEqualTo("failed");
+        assertThat(r.reason()).isEqualTo(BounceReason.EXPIRED);
+        assertThat(r.hard()).isFalse();
+        assertThat(SuppressionRules.of(r)).isNotEqualTo(SuppressionRules.Verdict.SUPPRESS);
+      });
       case "bounce" -> assertThat(records).singleElement().satisfies(r -> {
         assertThat(r.recipient()).isEqualToIgnoringCase(c.address());
         assertThat(r.action()).isEqualTo("failed");
