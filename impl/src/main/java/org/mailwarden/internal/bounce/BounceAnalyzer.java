@@ -832,13 +832,19 @@ public final class BounceAnalyzer {
     }
 
     /**
-     * A reply or a forward written by a person: the subject starts with a reply or forward prefix
-     * ("Re:", "AW:", "SV:", "Fwd:", ...), the sender is not a mail system (a postmaster who answers is a
-     * person), and its text has no SMTP reply or status code. Its words ("your mail came back as
-     * undeliverable") describe a bounce; they are not one.
+     * Mail written by a person: a reply or a forward (the subject starts with a reply or forward prefix,
+     * "Re:", "AW:", "SV:", "Fwd:", ...), or a message whose envelope sender ({@code Return-Path}) is its
+     * own {@code From} address with a person's local part (mail systems send reports with an empty
+     * envelope sender, RFC 5321 4.5.5, or from a role address such as postmaster). The sender is not a
+     * mail system (a postmaster who answers a question is a person), and the text has no SMTP reply or
+     * status code. Its words ("your mail came back as undeliverable") describe a bounce; they are not
+     * one.
      */
     boolean humanReply() {
-      if (fromDaemon() || ev.top.has("X-Failed-Recipients") || !REPLY_PREFIX.matcher(subject()).lookingAt()) {
+      if (fromDaemon() || ev.top.has("X-Failed-Recipients")) {
+        return false;
+      }
+      if (!REPLY_PREFIX.matcher(subject()).lookingAt() && !ownEnvelopeSender()) {
         return false;
       }
       for (FreeText.Split split : splits()) {
@@ -848,7 +854,29 @@ public final class BounceAnalyzer {
       }
       return true;
     }
+
+    /** Whether Return-Path names the From address and that address is a person's, not a role's. */
+    private boolean ownEnvelopeSender() {
+      List<String> rp = new ArrayList<>();
+      List<String> from = new ArrayList<>();
+      addAddresses(rp, ev.top.get("Return-Path"));
+      addAddresses(from, ev.top.get("From"));
+      if (rp.size() != 1 || from.size() != 1 || !rp.get(0).equalsIgnoreCase(from.get(0))) {
+        return false;
+      }
+      String local = from.get(0).substring(0, from.get(0).indexOf('@')).toLowerCase(Locale.ROOT);
+      return !containsAny(local, ROLE_WORDS);
+    }
   }
+
+  /**
+   * Words of the local parts of role and system addresses (mail systems, list managers, help desks,
+   * no-reply senders); an address without them is taken for a person's.
+   */
+  private static final String[] ROLE_WORDS = {"daemon", "postmaster", "post_master", "mailer", "mail", "bounce",
+      "reply", "admin", "owner", "request", "smtp", "root", "system", "notif", "deliver", "return", "abuse",
+      "support", "info", "service", "help", "desk", "alert", "robot", "auto", "news", "list", "confirm",
+      "verif", "security", "spam", "filter", "gateway", "server", "report", "dmarc", "feedback", "fbl"};
 
   private static int firstIndexOf(String text, String[] words) {
     int best = -1;
