@@ -304,7 +304,11 @@ public final class BounceAnalyzer {
       "permanent error", "permanent fatal", "failed permanently", "could not be delivered for", "deleted from queue",
       // Exchange's final notice for a message that expired in its queue ("Delivery has failed to these
       // recipients", "QUEUE.Expired; message expired"), whatever the 4.x.x code it quotes
-      "delivery has failed", "queue.expired", "message expired", "stopped trying"};
+      "delivery has failed", "queue.expired", "message expired", "stopped trying",
+      // the final notices of Postfix ("I'm sorry to have to inform you that your message could not be
+      // delivered to one or more recipients"), Exim ("could not be delivered to one or more of its
+      // recipients") and Sendmail; their warnings say "has not yet been delivered" or "THIS IS A WARNING"
+      "could not be delivered to one or more", "sorry to have to inform you"};
 
   private static boolean containsAny(String text, String[] words) {
     for (String w : words) {
@@ -822,13 +826,33 @@ public final class BounceAnalyzer {
      * bounce carries these fields only in its returned original (a part), never at its top.
      */
     boolean listMail() {
-      String from = ev.top.lower("From");
-      if (fromDaemon() || from.contains("postmaster") || ev.top.has("X-Failed-Recipients")) {
+      if (mailSystem() || ev.top.has("X-Failed-Recipients")) {
         return false;
       }
+      if (ev.top.has("List-Id") || ev.top.has("List-Unsubscribe") || ev.top.has("List-Post")
+          || ev.top.has("X-List-Administrivia")) {
+        return true;
+      }
+      // Precedence alone is weaker (some report generators set it): only with no SMTP code in the text
       String precedence = ev.top.lower("Precedence").strip();
-      return ev.top.has("List-Id") || ev.top.has("List-Unsubscribe") || ev.top.has("List-Post")
-          || ev.top.has("X-List-Administrivia") || precedence.equals("bulk") || precedence.equals("list");
+      return (precedence.equals("bulk") || precedence.equals("list")) && !codeInText();
+    }
+
+    /** Whether the From names a mail system: a daemon, a mail delivery system, a postmaster. */
+    boolean mailSystem() {
+      String from = ev.top.lower("From");
+      return fromDaemon() || from.contains("postmaster") || from.contains("post_master")
+          || from.contains("mailer daemon") || from.contains("mail administrator");
+    }
+
+    /** Whether an explanation (the text before the returned original) has an SMTP reply or status code. */
+    boolean codeInText() {
+      for (FreeText.Split split : splits()) {
+        if (Codes.hasCode(String.join(" ", split.explanation()))) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /**
@@ -847,12 +871,7 @@ public final class BounceAnalyzer {
       if (!REPLY_PREFIX.matcher(subject()).lookingAt() && !ownEnvelopeSender()) {
         return false;
       }
-      for (FreeText.Split split : splits()) {
-        if (Codes.hasCode(String.join(" ", split.explanation()))) {
-          return false;
-        }
-      }
-      return true;
+      return !codeInText();
     }
 
     /** Whether Return-Path names the From address and that address is a person's, not a role's. */

@@ -98,6 +98,12 @@ class NotABounceTest {
         assertThat(r.hard()).isFalse();
         assertThat(SuppressionRules.of(r)).isNotEqualTo(SuppressionRules.Verdict.SUPPRESS);
       });
+      case "final" -> assertThat(records).singleElement().satisfies(r -> {
+        assertThat(r.recipient()).isEqualToIgnoringCase(c.address());
+        assertThat(r.action()).isEqualTo("failed");
+        assertThat(r.hard()).isFalse();
+        assertThat(SuppressionRules.of(r)).isNotEqualTo(SuppressionRules.Verdict.SUPPRESS);
+      });
       case "bounce" -> assertThat(records).singleElement().satisfies(r -> {
         assertThat(r.recipient()).isEqualToIgnoringCase(c.address());
         assertThat(r.action()).isEqualTo("failed");
