@@ -922,6 +922,11 @@ public final class BounceAnalyzer {
       "respuesta autom\u00e1tica", "resposta autom\u00e1tica", "automatisch antwoord", "autosvar",
       "automaattinen vastaus", "odpowied\u017a automatyczna", "\u81ea\u52d5\u5fdc\u7b54",
       "\u81ea\u52a8\u56de\u590d", "absence du bureau", "fuera de la oficina",
+      // Danish and Norwegian, Czech, Hungarian, Russian, Turkish, Greek, Korean, Polish (other order)
+      "automatisk svar", "automatick\u00e1 odpov\u011b\u010f", "automatikus v\u00e1lasz",
+      "\u0430\u0432\u0442\u043e\u043c\u0430\u0442\u0438\u0447\u0435\u0441\u043a\u0438\u0439 \u043e\u0442\u0432\u0435\u0442",
+      "otomatik yan\u0131t", "\u03b1\u03c5\u03c4\u03cc\u03bc\u03b1\u03c4\u03b7 \u03b1\u03c0\u03ac\u03bd\u03c4\u03b7\u03c3\u03b7",
+      "\uc790\ub3d9 \uc751\ub2f5", "automatyczna odpowied\u017a",
       // "out of office" as people title it themselves: French, Italian, Dutch, Spanish/Portuguese,
       // Swedish, Norwegian/Danish, Japanese ("absence notice")
       "absent du bureau", "absente du bureau", "fuori ufficio", "afwezig", "ausente", "fora do escrit\u00f3rio",
