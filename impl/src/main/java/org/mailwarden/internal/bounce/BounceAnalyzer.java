@@ -924,8 +924,10 @@ public final class BounceAnalyzer {
       "\u81ea\u52a8\u56de\u590d", "absence du bureau", "fuera de la oficina",
       // Danish and Norwegian, Czech, Hungarian, Russian, Turkish, Greek, Korean, Polish (other order)
       "automatisk svar", "automatick\u00e1 odpov\u011b\u010f", "automatikus v\u00e1lasz",
-      "\u0430\u0432\u0442\u043e\u043c\u0430\u0442\u0438\u0447\u0435\u0441\u043a\u0438\u0439 \u043e\u0442\u0432\u0435\u0442",
-      "otomatik yan\u0131t", "\u03b1\u03c5\u03c4\u03cc\u03bc\u03b1\u03c4\u03b7 \u03b1\u03c0\u03ac\u03bd\u03c4\u03b7\u03c3\u03b7",
+      "\u0430\u0432\u0442\u043e\u043c\u0430\u0442\u0438\u0447\u0435\u0441\u043a\u0438\u0439 "
+          + "\u043e\u0442\u0432\u0435\u0442",
+      "otomatik yan\u0131t",
+      "\u03b1\u03c5\u03c4\u03cc\u03bc\u03b1\u03c4\u03b7 \u03b1\u03c0\u03ac\u03bd\u03c4\u03b7\u03c3\u03b7",
       "\uc790\ub3d9 \uc751\ub2f5", "automatyczna odpowied\u017a",
       // "out of office" as people title it themselves: French, Italian, Dutch, Spanish/Portuguese,
       // Swedish, Norwegian/Danish, Japanese ("absence notice")
@@ -948,7 +950,8 @@ public final class BounceAnalyzer {
   private static final String[] AWAY = {"out of the office", "out of office", "away from the office",
       "away from my desk", "on annual leave", "on vacation", "on holiday", "on leave until",
       "on parental leave", "on maternity leave", "on sick leave", "currently on leave", "i'm on leave",
-      "i am on leave", "until my return", "upon my return", "limited access to email", "limited access to e-mail", "i am away until",
+      "i am on leave", "until my return", "upon my return", "limited access to email",
+      "limited access to e-mail", "i am away until",
       "i'm away until", "i am currently away", "i'm currently away", "i will be away",
       "nicht im b\u00fcro", "au\u00dfer haus", "bin abwesend", "im urlaub",
       "absent du bureau", "absente du bureau", "je suis absent", "en cong\u00e9",
