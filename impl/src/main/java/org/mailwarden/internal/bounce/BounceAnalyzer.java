@@ -145,6 +145,11 @@ public final class BounceAnalyzer {
         }
       }
     }
+    if (ev.dsnRecipients.isEmpty() && (ev.disposition || ev.reportType.equals("disposition-notification"))) {
+      // a disposition notification (RFC 8098: displayed, deleted, dispatched, processed) tells what the
+      // recipient did with a message that was delivered; whatever its words, nothing failed
+      return List.of();
+    }
     List<BouncedRecipient> out = new ArrayList<>();
     if (!ev.dsnRecipients.isEmpty()) {
       out = fromDsn(cx);
@@ -168,6 +173,9 @@ public final class BounceAnalyzer {
       if (!list.isEmpty()) {
         return list;
       }
+    }
+    if (out.isEmpty() && ev.dsnRecipients.isEmpty() && cx.notABounce()) {
+      return List.of();
     }
     if (out.isEmpty() && cx.bounceLike()) {
       out = fromText(cx);
@@ -433,7 +441,9 @@ public final class BounceAnalyzer {
       "is a warning message only", "you do not need to resend", "it will be retried until",
       // German, French, Spanish, Italian, Dutch, Portuguese
       "nur eine warnung", "ceci est un avertissement", "esto es solo un aviso", "esto es s\u00f3lo un aviso",
-      "questo \u00e8 solo un avviso", "dit is alleen een waarschuwing", "este \u00e9 apenas um aviso"};
+      "questo \u00e8 solo un avviso", "dit is alleen een waarschuwing", "este \u00e9 apenas um aviso",
+      // Exchange's "THIS IS A WARNING MESSAGE ONLY" variants and "YOU DO NOT NEED TO RESEND YOUR MESSAGE"
+      "warning message only", "is a warning only", "no need to resend", "don't need to resend"};
 
   /**
    * Returns "relayed" or "delivered" when a free-text notice says the delivery succeeded (Exchange
@@ -458,6 +468,50 @@ public final class BounceAnalyzer {
       // Japanese "delay" (配信遅延, "delivery delay")
       "\u9045\u5ef6"};
 
+  /**
+   * Words of success notices written in prose: Gmail's and Exchange 2003's "Delivery Status
+   * Notification (Relay)" ("successfully relayed to the following recipients"), Exchange's "Relayed:"
+   * ("was delivered to the following recipient(s), but no delivery notification was sent"), the
+   * "Delivery to the following recipients was successful" of "(Success)" notices.
+   */
+  private static final String[] SUCCEEDED = {"successfully relayed", "successfully delivered",
+      "delivered successfully", "was successful", "were successful", "successful delivery",
+      "was delivered to the following", "has been delivered to the following", "delivered to these recipients",
+      "delivery to these recipients or groups is complete", "relayed to the following"};
+
+  /** Words of a failure; a notice with any of them, or with a 4xx/5xx code, is no success notice. */
+  private static final String[] FAILED = {"fail", "undeliver", "not delivered", "not be delivered", "could not",
+      "couldn't", "unable", "error", "reject", "refused", "unknown", "not found", "does not exist", "denied",
+      "bounce", "invalid", "problem"};
+
+  /**
+   * Words by which a notice without any SMTP code says a message failed, waits or was delivered, in the
+   * languages of the free-text bounces. Words such as "delivery" or "problem" alone are not among them:
+   * ticket systems and lures use them too.
+   */
+  private static final String[] CODELESS_FAILURE = {"fail", "undeliv", "not deliver", "not be deliver",
+      "delivered", "successful", "not be sent", "not reach", "n't reach", "malformed", "incorrect",
+      "syntax", "could not", "couldn't", "unable to", "error", "reject", "refuse",
+      "unknown", "not found", "not exist", "n't exist", "denied", "bounce", "invalid", "permanent",
+      "temporar", "returned", "delay", "expired", "full", "quota", "exceed", "disabled", "suspend",
+      "no such", "blocked", "timed out", "timeout", "retry", "retried", "unavailable", "not accept",
+      "relayed", "sorry", "unfortunately", "warning", "spam", "virus", "not allowed", "prohibited",
+      "too large", "loop", "giving up", "gave up", "remis", "zustell", "konnte nicht", "fehl",
+      // Japanese: "could not be delivered", "could not be sent", "does not exist", "error"
+      "\u914d\u4fe1\u3067\u304d\u307e\u305b\u3093", "\u9001\u4fe1\u3067\u304d\u307e\u305b\u3093",
+      "\u5b58\u5728\u3057\u307e\u305b\u3093", "\u30a8\u30e9\u30fc",
+      "no se pudo", "entregar", "recapit", "consegn", "impossible", "\u00e9chec", "echec",
+      "\u5931\u6557", "\u30a8\u30e9\u30fc", "\u5c4a", "\u9001\u4fe1", "\u9000\u4fe1"};
+
+  /** Whether the explanation reports a success and no failure. */
+  private static boolean succeeded(String explanation) {
+    if (!containsAny(explanation, SUCCEEDED) || containsAny(explanation, FAILED)) {
+      return false;
+    }
+    int reply = Codes.reply(explanation);
+    return Codes.lastStatus(explanation).isEmpty() && (reply == 0 || reply < 400);
+  }
+
   /** Words by which the sending MTA says it stopped trying, whatever the class of the last error. */
   private static final String[] GIVEN_UP = {"not going to try again", "giving up", "gave up", "will not be retried",
       "permanent error", "permanent fatal", "failed permanently", "could not be delivered for", "deleted from queue",
@@ -466,7 +520,14 @@ public final class BounceAnalyzer {
       // last 4xx it got); their delay notices say "Delivery is delayed to these recipients" and
       // "could not be delivered for more than N hour(s)"
       "delivery has failed to these recipients", "could not be delivered to one or more recipients",
-      "could not be delivered to one or more destinations"};
+      "could not be delivered to one or more destinations",
+      // Exchange's final notice for a message that expired in its queue ("Delivery has failed to these
+      // recipients", "QUEUE.Expired; message expired"), whatever the 4.x.x code it quotes
+      "delivery has failed", "queue.expired", "message expired", "stopped trying",
+      // the final notices of Postfix ("I'm sorry to have to inform you that your message could not be
+      // delivered to one or more recipients"), Exim ("could not be delivered to one or more of its
+      // recipients") and Sendmail; their warnings say "has not yet been delivered" or "THIS IS A WARNING"
+      "could not be delivered to one or more", "sorry to have to inform you"};
 
   private static boolean containsAny(String text, String[] words) {
     for (String w : words) {
@@ -562,12 +623,29 @@ public final class BounceAnalyzer {
     }
     String envid = cx.envelopeId();
     String explanation = cx.textFor("").toLowerCase(Locale.ROOT);
-    boolean givenUp = containsAny(explanation, GIVEN_UP);
+    if (!cx.ev.top.has("X-Failed-Recipients") && !Codes.hasCode(explanation)
+        && !containsAny(explanation, CODELESS_FAILURE) && !containsAny(explanation, WARNING_ONLY)
+        && !containsAny(explanation, STILL_TRYING) && !containsAny(explanation, GIVEN_UP)
+        && !containsAny(cx.subject(), DELAY_SUBJECTS) && successAction(explanation) == null
+        && Reasons.byText(explanation) == null) {
+      // no code, no failed-recipients field and no words that say a message failed or waits (a subject
+      // alone proves nothing: lures copy bounce subjects): an address printed under a label
+      // ("Support: help@...", "Case owner: ...") in mail that only looks like a daemon's (a phishing
+      // "quota warning", a "pending messages" lure, a ticket notification) is no evidence of a failure
+      return List.of();
+    }
+    // a notice that says it is only a warning is one, even when it says for how long the message "could
+    // not be delivered" (Postfix, Sendmail, Exchange, qmail patches, Domino)
+    boolean warningOnly = containsAny(explanation, WARNING_ONLY);
+    boolean givenUp = !warningOnly && containsAny(explanation, GIVEN_UP);
+    boolean delayed = warningOnly || !givenUp && (cx.subject().contains("delay")
+        || containsAny(cx.subject(), DELAY_SUBJECTS) || containsAny(explanation, STILL_TRYING));
     // a success notice in free text (Exchange 2000/2003's "Delivery Status Notification (Relay)" and
     // "(Success)"): like a report's Action: relayed / delivered, it is not a failure
-    String succeeded = !givenUp && !Codes.hasCode(explanation) ? successAction(explanation) : null;
-    boolean delayed = containsAny(explanation, WARNING_ONLY) || !givenUp && (cx.subject().contains("delay")
-        || containsAny(cx.subject(), DELAY_SUBJECTS) || containsAny(explanation, STILL_TRYING));
+    String succeeded = delayed || givenUp || Codes.hasCode(explanation) ? null : successAction(explanation);
+    if (succeeded == null && !delayed && !givenUp && succeeded(explanation)) {
+      succeeded = explanation.contains("relay") || cx.subject().contains("relay") ? "relayed" : "delivered";
+    }
     Map<String, BouncedRecipient> out = new LinkedHashMap<>();
     for (FreeText.Found named : found) {
       FreeText.Found f = named;
@@ -942,9 +1020,16 @@ public final class BounceAnalyzer {
       return ev.top.lower("X-Apple-Unsubscribe").strip().equals("true") || subject().strip().equals("unsubscribe");
     }
 
+    /**
+     * Whether the message is an auto-reply (an out-of-office notice, an automatic acknowledgement): marked
+     * by RFC 3834's header or an older responder's, by a subject that says so, or by the out-of-office
+     * words that start its text. Never a message from a mail system (a daemon, a postmaster) or one that
+     * names failed recipients: a bounce of an auto-reply, or a bounce that quotes one, is a bounce.
+     */
     boolean autoReply() {
       String from = ev.top.lower("From");
-      if (from.contains("mailer-daemon") || from.contains("postmaster")) {
+      if (fromDaemon() || from.contains("postmaster") || from.contains("post_master")
+          || ev.top.has("X-Failed-Recipients")) {
         return false;
       }
       String as = ev.top.lower("Auto-Submitted");
@@ -957,21 +1042,175 @@ public final class BounceAnalyzer {
         return true;
       }
       String subject = subject();
-      for (String w : new String[] {"auto reply", "auto-reply", "autoreply", "automatic reply",
-          "autorespon", "auto response", "out of office", "out of the office", "away from", "away until",
-          "abwesenheit", "vacation",
-          // the "automatic reply" prefixes Outlook and other clients write in their users' languages
-          "automatische antwort", "r\u00e9ponse automatique", "reponse automatique", "risposta automatica",
-          "respuesta autom\u00e1tica", "resposta autom\u00e1tica", "automatisch antwoord", "autosvar",
-          "automaattinen vastaus", "odpowied\u017a automatyczna", "\u81ea\u52d5\u5fdc\u7b54",
-          "\u81ea\u52a8\u56de\u590d", "absence du bureau", "fuera de la oficina"}) {
-        if (subject.contains(w)) {
+      int auto = firstIndexOf(subject, AUTO_REPLY_SUBJECT);
+      if (auto >= 0) {
+        // "Undeliverable: Automatic reply: ..." is a bounce of an auto-reply: a failure word before the
+        // auto-reply's own words says whose notice this is
+        int failure = firstIndexOf(subject, BOUNCE_SUBJECT);
+        return failure < 0 || failure > auto;
+      }
+      // no header, no subject (clients that reply with "Re:" and the text alone): the first lines say
+      // the person is away; an enhanced status code there would make it a mail system's report
+      for (FreeText.Split split : splits()) {
+        String t = String.join(" ", split.explanation());
+        t = (t.length() > 1200 ? t.substring(0, 1200) : t).toLowerCase(Locale.ROOT);
+        if (containsAny(t, AWAY) && Codes.status(t).isEmpty()) {
           return true;
         }
       }
       return false;
     }
+
+    /**
+     * Whether the message, which has no report and is no auto-reply, is mail that mail systems and
+     * people send to a sender without any delivery having failed (see {@link #listMail()} and
+     * {@link #humanReply()}).
+     */
+    boolean notABounce() {
+      return listMail() || humanReply();
+    }
+
+    /**
+     * A list's post, digest, administrative notice or a newsletter: it carries the list header fields
+     * (RFC 2369 {@code List-*}, RFC 2919 {@code List-Id}), Mailman's {@code X-List-Administrivia} or
+     * {@code Precedence: bulk/list}, and comes from neither a mail system nor with failed recipients. A
+     * bounce carries these fields only in its returned original (a part), never at its top.
+     */
+    boolean listMail() {
+      if (mailSystem() || ev.top.has("X-Failed-Recipients")) {
+        return false;
+      }
+      if (ev.top.has("List-Id") || ev.top.has("List-Unsubscribe") || ev.top.has("List-Post")
+          || ev.top.has("X-List-Administrivia")) {
+        return true;
+      }
+      // Precedence alone is weaker (some report generators set it): only with no SMTP code in the text
+      String precedence = ev.top.lower("Precedence").strip();
+      return (precedence.equals("bulk") || precedence.equals("list")) && !codeInText();
+    }
+
+    /** Whether the From names a mail system: a daemon, a mail delivery system, a postmaster. */
+    boolean mailSystem() {
+      String from = ev.top.lower("From");
+      return fromDaemon() || from.contains("postmaster") || from.contains("post_master")
+          || from.contains("mailer daemon") || from.contains("mail administrator");
+    }
+
+    /** Whether an explanation (the text before the returned original) has an SMTP reply or status code. */
+    boolean codeInText() {
+      for (FreeText.Split split : splits()) {
+        if (Codes.hasCode(String.join(" ", split.explanation()))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Mail written by a person: a reply or a forward (the subject starts with a reply or forward prefix,
+     * "Re:", "AW:", "SV:", "Fwd:", ...), or a message whose envelope sender ({@code Return-Path}) is its
+     * own {@code From} address with a person's local part (mail systems send reports with an empty
+     * envelope sender, RFC 5321 4.5.5, or from a role address such as postmaster). The sender is not a
+     * mail system (a postmaster who answers a question is a person), and the text has no SMTP reply or
+     * status code. Its words ("your mail came back as undeliverable") describe a bounce; they are not
+     * one.
+     */
+    boolean humanReply() {
+      if (fromDaemon() || ev.top.has("X-Failed-Recipients")) {
+        return false;
+      }
+      if (!REPLY_PREFIX.matcher(subject()).lookingAt() && !ownEnvelopeSender()) {
+        return false;
+      }
+      return !codeInText();
+    }
+
+    /** Whether Return-Path names the From address and that address is a person's, not a role's. */
+    private boolean ownEnvelopeSender() {
+      List<String> rp = new ArrayList<>();
+      List<String> from = new ArrayList<>();
+      addAddresses(rp, ev.top.get("Return-Path"));
+      addAddresses(from, ev.top.get("From"));
+      if (rp.size() != 1 || from.size() != 1 || !rp.get(0).equalsIgnoreCase(from.get(0))) {
+        return false;
+      }
+      String local = from.get(0).substring(0, from.get(0).indexOf('@')).toLowerCase(Locale.ROOT);
+      return !containsAny(local, ROLE_WORDS);
+    }
   }
+
+  /**
+   * Words of the local parts of role and system addresses (mail systems, list managers, help desks,
+   * no-reply senders); an address without them is taken for a person's.
+   */
+  private static final String[] ROLE_WORDS = {"daemon", "postmaster", "post_master", "mailer", "mail", "bounce",
+      "reply", "admin", "owner", "request", "smtp", "root", "system", "notif", "deliver", "return", "abuse",
+      "support", "info", "service", "help", "desk", "alert", "robot", "auto", "news", "list", "confirm",
+      "verif", "security", "spam", "filter", "gateway", "server", "report", "dmarc", "feedback", "fbl"};
+
+  private static int firstIndexOf(String text, String[] words) {
+    int best = -1;
+    for (String w : words) {
+      int i = text.indexOf(w);
+      if (i >= 0 && (best < 0 || i < best)) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** The reply and forward prefixes of mail clients (English, German, Nordic, Dutch, French, ...). */
+  private static final java.util.regex.Pattern REPLY_PREFIX = java.util.regex.Pattern.compile(
+      "\\s*(?:re|aw|sv|vs|antw|wg|fw|fwd|tr|rv|ref|odp|res|r)\\s*(?:\\[\\d{1,3}])?\\s*:");
+
+  /** Subject words of auto-replies, in the languages of the clients that write them. */
+  private static final String[] AUTO_REPLY_SUBJECT = {"auto reply", "auto-reply", "autoreply", "automatic reply",
+      "autorespon", "auto response", "automatic response", "automated response", "automated reply",
+      "out of office", "out-of-office", "out of the office", "away from",
+      "away until", "abwesenheit", "vacation",
+      // the "automatic reply" prefixes Outlook and other clients write in their users' languages
+      "automatische antwort", "r\u00e9ponse automatique", "reponse automatique", "risposta automatica",
+      "respuesta autom\u00e1tica", "resposta autom\u00e1tica", "automatisch antwoord", "autosvar",
+      "automaattinen vastaus", "odpowied\u017a automatyczna", "\u81ea\u52d5\u5fdc\u7b54",
+      "\u81ea\u52a8\u56de\u590d", "absence du bureau", "fuera de la oficina",
+      // Danish and Norwegian, Czech, Hungarian, Russian, Turkish, Greek, Korean, Polish (other order)
+      "automatisk svar", "automatick\u00e1 odpov\u011b\u010f", "automatikus v\u00e1lasz",
+      "\u0430\u0432\u0442\u043e\u043c\u0430\u0442\u0438\u0447\u0435\u0441\u043a\u0438\u0439 "
+          + "\u043e\u0442\u0432\u0435\u0442",
+      "otomatik yan\u0131t",
+      "\u03b1\u03c5\u03c4\u03cc\u03bc\u03b1\u03c4\u03b7 \u03b1\u03c0\u03ac\u03bd\u03c4\u03b7\u03c3\u03b7",
+      "\uc790\ub3d9 \uc751\ub2f5", "automatyczna odpowied\u017a",
+      // "out of office" as people title it themselves: French, Italian, Dutch, Spanish/Portuguese,
+      // Swedish, Norwegian/Danish, Japanese ("absence notice")
+      "absent du bureau", "absente du bureau", "fuori ufficio", "afwezig", "ausente", "fora do escrit\u00f3rio",
+      "fr\u00e5nvar", "frav\u00e6r", "\u4e0d\u5728"};
+
+  /**
+   * Subject words of non-delivery notices; one of them before an auto-reply's words makes the message a
+   * bounce of an auto-reply ("Undeliverable: Automatic reply: ...", "Returned mail: Out of office").
+   */
+  private static final String[] BOUNCE_SUBJECT = {"undeliver", "undelivered", "returned mail", "failure notice",
+      "delivery status notification", "delivery failure", "delivery failed", "mail delivery failed",
+      "not delivered", "non remis", "unzustellbar", "non recapitabile", "no se puede entregar",
+      "onbestelbaar", "kan inte levereras", "rejected", "returned to sender", "delivery notification"};
+
+  /**
+   * Words in which people say they are away, at the start of a reply that no header marks as automatic
+   * (English, German, French, Spanish, Italian, Dutch, Portuguese, Swedish, Japanese).
+   */
+  private static final String[] AWAY = {"out of the office", "out of office", "away from the office",
+      "away from my desk", "on annual leave", "on vacation", "on holiday", "on leave until",
+      "on parental leave", "on maternity leave", "on sick leave", "currently on leave", "i'm on leave",
+      "i am on leave", "until my return", "upon my return", "limited access to email",
+      "limited access to e-mail", "i am away until",
+      "i'm away until", "i am currently away", "i'm currently away", "i will be away",
+      "nicht im b\u00fcro", "au\u00dfer haus", "bin abwesend", "im urlaub",
+      "absent du bureau", "absente du bureau", "je suis absent", "en cong\u00e9",
+      "fuera de la oficina", "estoy de vacaciones", "estoy ausente",
+      "fuori ufficio", "sono in ferie", "sono assente",
+      "ben afwezig", "niet op kantoor", "met vakantie",
+      "fora do escrit\u00f3rio", "estou de f\u00e9rias", "estou ausente",
+      "p\u00e5 semester", "\u4e0d\u5728\u306b\u3057\u3066"};
 
   /** Words of challenge-response and allow-list requests: the sender is asked to prove itself. */
   private static final String[] CHALLENGE = {"challenge-response", "challenge/response", "approved senders",
@@ -983,7 +1222,14 @@ public final class BounceAnalyzer {
       // ChoiceMail, Mailblocks, Bluebottle)
       "protecting myself from", "spam arrest", "spamarrest", "boxbe", "guest list", "choicemail",
       "registration request", "mailblocks", "bluebottle", "verify that you are human",
-      "confirm that you are human", "prove you are human", "one-time verification"};
+      "confirm that you are human", "prove you are human", "one-time verification",
+      // the general shape of such requests: the sender's address is to be verified or confirmed once,
+      // the message is released or delivered after that, permission to send is requested (TMDA-like
+      // confirmation systems, mailbox-protection services, ISP spam blockers; German wording too)
+      "has not been verified", "release your message", "confirm your address", "verify your address",
+      "request permission to send", "accepts mail only from known senders", "only from approved",
+      "confirm you are a real person", "show they are a person", "waiting for your confirmation",
+      "sender verification", "als absender zu best\u00e4tigen", "einmalig best\u00e4tigt"};
 
   static int indexOfIgnoreCase(String text, String lowerNeedle) {
     String t = text.length() > Evidence.PART_CAP ? text.substring(0, Evidence.PART_CAP) : text;

@@ -44,6 +44,8 @@ final class Evidence {
   /** The start of the returned original's body (message/rfc822 parts only), at most PART_CAP bytes. */
   byte[] originalBody = new byte[0];
   String reportType = "";
+  /** Whether a disposition notification (RFC 8098, a read receipt) was found. */
+  boolean disposition;
   private int parts;
 
   private static Session lenientSession() {
@@ -146,6 +148,7 @@ final class Evidence {
     }
     switch (base) {
       case "message/delivery-status", "message/global-delivery-status" -> deliveryStatus(read(part));
+      case "message/disposition-notification", "message/global-disposition-notification" -> disposition = true;
       case "message/feedback-report" -> {
         Fields f = Fields.parse(Lines.split(text(read(part), type), 400), 0);
         if (feedback.isEmpty()) {

@@ -72,6 +72,10 @@ final class Reasons {
       Map.entry(BounceReason.AUTHFAILURE, new String[] {"unauthenticated email", "authentication information",
           "fails to pass authentication"}),
       Map.entry(BounceReason.POLICYVIOLATION, new String[] {"policy violation", "content presents a potential"}),
+      // a content filter that refuses an attachment for its type or name: the message is refused (words
+      // such as "blocked" in the same sentence do not make it a block of the sender)
+      Map.entry(BounceReason.CONTENTERROR, new String[] {"attachment of a type", "attachment type",
+          "type of attachment", "forbidden attachment", "prohibited attachment", "blocked attachment"}),
       Map.entry(BounceReason.BADREPUTATION, new String[] {"user complaints"}),
       Map.entry(BounceReason.REJECTED, new String[] {"sender was rejected", "not have permission to post", "address that has been blacklisted",
           "purported responsible address",
