@@ -450,7 +450,13 @@ public final class BounceAnalyzer {
    * 2000/2003: "Your message has been successfully relayed to the following recipients", "Delivery to
    * the following recipients succeeded"), else null.
    */
-  private static String successAction(String explanation) {
+  private static String successAction(String explanation, String subject) {
+    if (succeeded(explanation)) {
+      return explanation.contains("relay") || subject.contains("relay") ? "relayed" : "delivered";
+    }
+    if (Codes.hasCode(explanation)) {
+      return null;
+    }
     if (containsAny(explanation, new String[] {"successfully relayed", "relay to the following recipients succeeded"})) {
       return "relayed";
     }
@@ -626,7 +632,7 @@ public final class BounceAnalyzer {
     if (!cx.ev.top.has("X-Failed-Recipients") && !Codes.hasCode(explanation)
         && !containsAny(explanation, CODELESS_FAILURE) && !containsAny(explanation, WARNING_ONLY)
         && !containsAny(explanation, STILL_TRYING) && !containsAny(explanation, GIVEN_UP)
-        && !containsAny(cx.subject(), DELAY_SUBJECTS) && successAction(explanation) == null
+        && !containsAny(cx.subject(), DELAY_SUBJECTS) && successAction(explanation, cx.subject()) == null
         && Reasons.byText(explanation) == null) {
       // no code, no failed-recipients field and no words that say a message failed or waits (a subject
       // alone proves nothing: lures copy bounce subjects): an address printed under a label
@@ -642,10 +648,7 @@ public final class BounceAnalyzer {
         || containsAny(cx.subject(), DELAY_SUBJECTS) || containsAny(explanation, STILL_TRYING));
     // a success notice in free text (Exchange 2000/2003's "Delivery Status Notification (Relay)" and
     // "(Success)"): like a report's Action: relayed / delivered, it is not a failure
-    String succeeded = delayed || givenUp || Codes.hasCode(explanation) ? null : successAction(explanation);
-    if (succeeded == null && !delayed && !givenUp && succeeded(explanation)) {
-      succeeded = explanation.contains("relay") || cx.subject().contains("relay") ? "relayed" : "delivered";
-    }
+    String succeeded = delayed || givenUp ? null : successAction(explanation, cx.subject());
     Map<String, BouncedRecipient> out = new LinkedHashMap<>();
     for (FreeText.Found named : found) {
       FreeText.Found f = named;
