@@ -521,12 +521,9 @@ public final class BounceAnalyzer {
   /** Words by which the sending MTA says it stopped trying, whatever the class of the last error. */
   private static final String[] GIVEN_UP = {"not going to try again", "giving up", "gave up", "will not be retried",
       "permanent error", "permanent fatal", "failed permanently", "could not be delivered for", "deleted from queue",
-      // the headings of final notices, whatever the class of the last reply (Exchange 2007+ after its
-      // queue expired: "#550 4.4.7 QUEUE.Expired"; Postfix's bounce after maximal_queue_lifetime with the
-      // last 4xx it got); their delay notices say "Delivery is delayed to these recipients" and
-      // "could not be delivered for more than N hour(s)"
-      "delivery has failed to these recipients", "could not be delivered to one or more recipients",
-      "could not be delivered to one or more destinations",
+      // the headings of final notices, whatever the class of the last reply; the delay notices of the
+      // same systems say "Delivery is delayed to these recipients" and "could not be delivered for more
+      // than N hour(s)" (a WARNING_ONLY notice outranks these words).
       // Exchange's final notice for a message that expired in its queue ("Delivery has failed to these
       // recipients", "QUEUE.Expired; message expired"), whatever the 4.x.x code it quotes
       "delivery has failed", "queue.expired", "message expired", "stopped trying",
